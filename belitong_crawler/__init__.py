@@ -1,0 +1,1 @@
+"""Belitong Ekspres crawler."""

@@ -1,0 +1,103 @@
+"""A real HTTP server for an offline copy of the site, on loopback.
+
+Pages are stored with the live origin (``https://belitongekspres.com``) in their links, as the
+site writes them; the server rewrites that origin to its own address while serving, so a crawl of
+the mirror never leaves 127.0.0.1. Used by the tests and by the offline demo.
+
+Layout of a mirror folder: URL path ``/a/b`` is served from ``a/b/index.html`` (``/`` from
+``index.html``); other files (``robots.txt``) by their own path. The query string is ignored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+LIVE_ORIGIN = b"https://belitongekspres.com"
+MIRROR_ROOT = Path(__file__).resolve().parent.parent / "tests" / "mirror" / "site"
+
+
+class MirrorServer(ThreadingHTTPServer):
+    """Serves one mirror folder and records every request path, in order."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _MirrorHandler)
+        self.root = Path(root)
+        self.requests: list[str] = []
+        self.down = False  # when True every request gets 503, as a site that is down
+        self._lock = threading.Lock()
+
+    @property
+    def origin(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> MirrorServer:
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def file_for(self, path: str) -> Path | None:
+        relative = path.strip("/")
+        candidates = [self.root / relative] if relative else []
+        candidates.append(self.root / relative / "index.html")
+        root = self.root.resolve()
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved.is_file() and resolved.is_relative_to(root):
+                return resolved
+        return None
+
+
+class _MirrorHandler(BaseHTTPRequestHandler):
+    server: MirrorServer
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = urlsplit(self.path).path
+        with self.server._lock:
+            self.server.requests.append(self.path)
+        if self.server.down:
+            self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
+            return
+        file = self.server.file_for(path)
+        if file is None:
+            self._send(404, b"<html><body><h1>404 Halaman tidak ditemukan</h1></body></html>", "text/html")
+            return
+        body = file.read_bytes().replace(LIVE_ORIGIN, self.server.origin.encode())
+        kind = "text/plain" if file.suffix == ".txt" else "text/html; charset=utf-8"
+        self._send(200, body, kind)
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet: requests are recorded
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the offline site mirror on loopback.")
+    parser.add_argument("--root", type=Path, default=MIRROR_ROOT)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    server = MirrorServer(args.root, port=args.port)
+    print(f"Serving {args.root} at {server.origin}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
