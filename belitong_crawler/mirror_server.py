@@ -60,7 +60,7 @@ class MirrorServer(ThreadingHTTPServer):
 class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         path = urlsplit(self.path).path
         with self.server._lock:
             self.server.requests.append(self.path)

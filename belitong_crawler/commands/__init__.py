@@ -1,0 +1,1 @@
+"""Project commands (settings.COMMANDS_MODULE); ``crawl`` here replaces Scrapy's own."""

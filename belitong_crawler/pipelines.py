@@ -1,0 +1,116 @@
+"""Item pipelines: normalise, clean, validate, filter, deduplicate, in that order (see settings)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
+from belitong_crawler.dates import parse_date, to_iso
+
+logger = logging.getLogger(__name__)
+
+
+class _StatsPipeline:
+    """Base for pipelines that count what they do in the crawl stats."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> _StatsPipeline:
+        return cls(crawler)
+
+
+def published_datetime(date_text: str | None, structured: str | None) -> datetime | None:
+    """The publication time: from the date the page shows (it states the newsroom's zone), else from
+    the JSON-LD/meta value."""
+    return (parse_date(date_text) if date_text else None) or (parse_date(structured) if structured else None)
+
+
+class DatePipeline(_StatsPipeline):
+    """``published_at``: the spider leaves the page's structured date there, raw; this turns the
+    visible ``date_text`` (or, failing that, the structured value) into ISO 8601 with its zone."""
+
+    def process_item(self, item: object) -> object:
+        adapter = ItemAdapter(item)
+        when = published_datetime(adapter.get("date_text"), adapter.get("published_at"))
+        adapter["published_at"] = to_iso(when) if when else None
+        if adapter.get("date_text") is None and when is None:
+            adapter["date_text"] = None
+        return item
+
+
+class CleanBodyPipeline(_StatsPipeline):
+    """``body``: drop the boilerplate paragraphs the contract lists, split the lede's dateline off,
+    count words. Also collapses whitespace in the short text fields."""
+
+    def process_item(self, item: object) -> object:
+        adapter = ItemAdapter(item)
+        paragraphs = [collapse_space(p) for p in (adapter.get("body") or "").split("\n\n")]
+        paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
+        if paragraphs:
+            place, lede = split_dateline(paragraphs[0])
+            paragraphs[0] = lede.strip()
+            if not paragraphs[0]:
+                paragraphs.pop(0)
+            if place and not adapter.get("dateline"):
+                adapter["dateline"] = place
+        body = "\n\n".join(paragraphs)
+        adapter["body"] = body or None
+        adapter["word_count"] = len(body.split())
+        for name in ("title", "reporter", "editor", "category", "image_caption", "date_text"):
+            if adapter.get(name) is not None:
+                adapter[name] = collapse_space(adapter[name]) or None
+        return item
+
+
+class ValidationPipeline(_StatsPipeline):
+    """An article with no title or no body is not exported; the reason goes to the stats."""
+
+    def process_item(self, item: object) -> object:
+        adapter = ItemAdapter(item)
+        for name in ("title", "body"):
+            if not adapter.get(name):
+                reason = f"no_{name}"
+                self.stats.inc_value(f"belitong/dropped/{reason}")
+                raise DropItem(f"{reason}: {adapter.get('url')}", log_level="WARNING")
+        return item
+
+
+class DateWindowPipeline(_StatsPipeline):
+    """Exports only articles published within the spider's ``since``/``until`` window (WIB days)."""
+
+    def process_item(self, item: object) -> object:
+        window = getattr(self.crawler.spider, "window", None)
+        if window is None or not window.is_set:
+            return item
+        adapter = ItemAdapter(item)
+        when = parse_date(adapter["published_at"]) if adapter.get("published_at") else None
+        if not window.contains(when):
+            self.stats.inc_value("belitong/filtered/outside_window")
+            raise DropItem(f"outside the since/until window: {adapter.get('url')}", log_level="DEBUG")
+        return item
+
+
+class DuplicatesPipeline(_StatsPipeline):
+    """One export per article per run, whatever URL led to it (two slugs can share an id)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.seen: set[int] = set()
+
+    def process_item(self, item: object) -> object:
+        adapter = ItemAdapter(item)
+        key = adapter.get("article_id")
+        if key in self.seen:
+            self.stats.inc_value("belitong/duplicates")
+            raise DropItem(f"duplicate article {key}: {adapter.get('url')}", log_level="DEBUG")
+        self.seen.add(key)
+        return item
+

@@ -1,0 +1,60 @@
+"""Scrapy settings for belitong_crawler. Each setting says why it is what it is."""
+
+from belitong_crawler.items import ARTICLE_FIELDS
+
+BOT_NAME = "belitong_crawler"
+SPIDER_MODULES = ["belitong_crawler.spiders"]
+NEWSPIDER_MODULE = "belitong_crawler.spiders"
+# Our `crawl` command checks spider arguments first: one error line, not a traceback.
+COMMANDS_MODULE = "belitong_crawler.commands"
+
+# Say who we are: the site's staff can tell a research crawler from a scraper farm.
+USER_AGENT = "belitong_crawler/1.0 (news archive crawler for research and newsrooms)"
+# Obey the site's robots.txt.
+ROBOTSTXT_OBEY = True
+
+# Politeness: AutoThrottle adapts the delay to the server's latency; never more than 2 at once.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+
+# A regional site on shared hosting has bad minutes: retry those, a few times.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# INFO: progress per listing page and the end-of-crawl report, without every request.
+LOG_LEVEL = "INFO"
+# Dropped items are logged by reason and URL, not as the whole item.
+LOG_FORMATTER = "belitong_crawler.logformatter.ArticleLogFormatter"
+TELNETCONSOLE_ENABLED = False
+
+# Order: date -> clean body -> validate -> date window -> deduplicate.
+ITEM_PIPELINES = {
+    "belitong_crawler.pipelines.DatePipeline": 100,
+    "belitong_crawler.pipelines.CleanBodyPipeline": 200,
+    "belitong_crawler.pipelines.ValidationPipeline": 300,
+    "belitong_crawler.pipelines.DateWindowPipeline": 400,
+    "belitong_crawler.pipelines.DuplicatesPipeline": 500,
+}
+# Field coverage and drop counts at the end of every crawl.
+EXTENSIONS = {"belitong_crawler.extensions.FieldCoverage": 500}
+
+# Each run writes CSV and JSON under output/, named by the run's start time. -o/-O replace these.
+FEEDS = {
+    "output/belitong-%(time)s.csv": {"format": "csv"},
+    "output/belitong-%(time)s.json": {"format": "json", "indent": 2},
+}
+# Columns and keys in the contract's order.
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+# Real characters (curly quotes, accents) in JSON, not \u escapes.
+FEED_EXPORT_ENCODING = "utf-8"
+# CSV joins list fields with " | ".
+FEED_EXPORTERS = {"csv": "belitong_crawler.exporters.ArticleCsvItemExporter"}
+
+# Twisted's asyncio reactor (Scrapy's default) and UTF-8 everywhere.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,182 @@
+"""Discovery: front page navigation -> category listings (paginated) -> articles -> related articles.
+
+Reading pages is extraction's job and cleaning is the pipelines'; this module only decides what to
+request next and assembles one item per article (all its pages merged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from belitong_crawler.arguments import parse_arguments
+from belitong_crawler.dates import parse_date
+from belitong_crawler.extraction import (
+    ArticlePage,
+    extract_article,
+    extract_categories,
+    extract_listing,
+    extract_next_page,
+)
+from belitong_crawler.items import ArticleItem
+from belitong_crawler.pipelines import published_datetime
+from belitong_crawler.urls import article_id, canonical_article_url, host_of
+
+
+class BelitongSpider(scrapy.Spider):
+    name = "belitong"
+
+    def __init__(self, **kwargs: object) -> None:
+        self.args = parse_arguments(kwargs)  # ArgumentError names the bad argument
+        super().__init__()
+        self.base_url = self.args.base_url
+        self.allowed_domains = [urlsplit(self.base_url).hostname]
+        self.window = self.args.window
+
+    @staticmethod
+    def check_arguments(raw: dict[str, object]) -> None:
+        """For the crawl command: raise ArgumentError before the crawler starts."""
+        parse_arguments(raw)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.args.urls:
+            self.logger.info("Fetching %d article URL(s) given with urls=, no discovery", len(self.args.urls))
+            for url in self.args.urls:
+                yield self.article_request(url)
+            return
+        yield scrapy.Request(self.base_url + "/", callback=self.parse_front, errback=self.request_failed)
+
+    # --- discovery ----------------------------------------------------------------------------
+
+    def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
+        found = extract_categories(response.selector, response.url)
+        if self.args.categories:
+            by_slug = dict(found)
+            for slug in self.args.categories:
+                if slug not in by_slug:
+                    self.logger.error("Category %r is not linked from the front page's navigation", slug)
+                    self.crawler.stats.inc_value("belitong/errors/unknown_category")
+            found = [(slug, by_slug[slug]) for slug in self.args.categories if slug in by_slug]
+        if not found:
+            self.logger.error("No category listing found in the navigation of %s", response.url)
+            self.crawler.stats.inc_value("belitong/errors/no_categories")
+            return
+        self.logger.info("Crawling %d categories: %s", len(found), ", ".join(slug for slug, _ in found))
+        for slug, url in found:
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
+                                 cb_kwargs={"category": slug, "page": 1})
+
+    def parse_listing(self, response: Response, category: str, page: int) -> Iterator[scrapy.Request]:
+        entries = extract_listing(response.selector, response.url)
+        self.crawler.stats.inc_value("belitong/listing_pages")
+        self.logger.info("Listing %s page %d: %d articles (%s)", category, page, len(entries), response.url)
+        if not entries:
+            self.logger.warning("Listing %s page %d has no article entries: %s", category, page, response.url)
+        dates = []
+        for entry in entries:
+            when = parse_date(entry.date_text) if self.window.is_set and entry.date_text else None
+            dates.append(when)
+            if when is not None and not self.window.contains(when):
+                self.crawler.stats.inc_value("belitong/skipped/listed_outside_window")
+                continue
+            yield self.article_request(entry.url)
+        if self.args.max_pages and page >= self.args.max_pages:
+            self.logger.info("Listing %s: stopping at max_pages=%d", category, self.args.max_pages)
+            return
+        if dates and all(self.window.before_start(when) for when in dates):
+            self.logger.info("Listing %s: page %d is older than since=%s, stopping", category, page,
+                             self.window.since)
+            return
+        next_url = extract_next_page(response.selector, response.url)
+        if next_url:
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
+                                 cb_kwargs={"category": category, "page": page + 1})
+
+    def article_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
+                              cb_kwargs={"item": None})
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def parse_article(self, response: Response, item: ArticleItem | None) -> Iterator[object]:
+        page = extract_article(response.selector, response.url)
+        if item is None:
+            url = canonical_article_url(response.url)
+            if url is None or host_of(url) != host_of(self.base_url):
+                self.logger.warning("Not an article page after redirects, skipped: %s", response.url)
+                self.crawler.stats.inc_value("belitong/dropped/not_an_article")
+                return
+            item = self.new_item(url, page)
+        else:
+            merge_page(item, page)
+        yield from self.related_requests(page)
+        page_urls = response.meta.setdefault("article_pages", [response.url])
+        next_url = page.next_page_url
+        if next_url and article_id(next_url) == item["article_id"] and next_url not in page_urls:
+            yield scrapy.Request(next_url, callback=self.parse_article, errback=self.page_failed,
+                                 cb_kwargs={"item": item}, meta={"article_pages": [*page_urls, next_url]})
+        else:
+            yield item
+
+    def new_item(self, url: str, page: ArticlePage) -> ArticleItem:
+        item = ArticleItem.empty()
+        item.update(
+            url=url,
+            article_id=article_id(url),
+            title=page.title,
+            published_at=page.date_structured,  # raw; DatePipeline normalises it
+            date_text=page.date_text or page.date_structured,
+            reporter=page.reporter,
+            editor=page.editor,
+            category=page.category,
+            tags=page.tags,
+            body="\n\n".join(page.paragraphs),
+            image_url=page.image_url,
+            image_caption=page.image_caption,
+            related_urls=page.related_urls,
+            pages=1,
+            scraped_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        return item
+
+    def related_requests(self, page: ArticlePage) -> Iterator[scrapy.Request]:
+        if not self.args.follow_related or self.args.urls:
+            return
+        if self.window.is_set and not self.window.contains(
+            published_datetime(page.date_text, page.date_structured)
+        ):
+            return  # an article outside the window leads further away from it
+        for url in page.related_urls:
+            yield self.article_request(url)
+
+    def page_failed(self, failure: Failure) -> Iterator[ArticleItem]:
+        """A later page of a multi-page article failed: export the pages we have, and say so."""
+        item = failure.request.cb_kwargs["item"]
+        self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
+                            failure.request.url, item["url"], failure.getErrorMessage(), item["pages"])
+        self.crawler.stats.inc_value("belitong/incomplete_articles")
+        yield item
+
+    def request_failed(self, failure: Failure) -> None:
+        response = getattr(failure.value, "response", None)
+        reason = f"http_{response.status}" if response is not None else failure.type.__name__
+        self.crawler.stats.inc_value(f"belitong/errors/{reason}")
+        self.logger.warning("Could not fetch %s (%s)", failure.request.url, reason)
+
+
+def merge_page(item: ArticleItem, page: ArticlePage) -> None:
+    """Add a later page of a multi-page article to its item: body and related links appended, fields
+    the first page lacked (tags often sit on the last page) filled in."""
+    if page.paragraphs:
+        item["body"] = "\n\n".join(p for p in (item["body"], *page.paragraphs) if p)
+    item["related_urls"] = list(dict.fromkeys([*item["related_urls"], *page.related_urls]))
+    item["tags"] = list(dict.fromkeys([*item["tags"], *page.tags]))
+    item["pages"] += 1
+    for name in ("title", "reporter", "editor", "category", "image_url", "image_caption"):
+        if not item.get(name) and getattr(page, name):
+            item[name] = getattr(page, name)
