@@ -44,8 +44,9 @@ ITEM_PIPELINES = {
 # Field coverage and drop counts at the end of every crawl.
 EXTENSIONS = {"belitong_crawler.extensions.FieldCoverage": 500}
 
-# Each run writes CSV and JSON under output/, named by the run's start time. -o/-O replace these.
-FEEDS = {
+# Each run writes CSV and JSON under output/, named by the run's start time; the spider makes these
+# its FEEDS only when -o/-O (or FEEDS) name no feed of their own.
+BELITONG_DEFAULT_FEEDS = {
     "output/belitong-%(time)s.csv": {"format": "csv"},
     "output/belitong-%(time)s.json": {"format": "json", "indent": 2},
 }

@@ -1,7 +1,7 @@
 """``scrapy crawl``, plus a check of the spider's arguments before anything starts.
 
-Scrapy would report a bad ``-a`` value as a traceback from inside the crawler; users get one line
-naming the argument and exit code 2 instead.
+Scrapy would report a bad ``-a`` value as a traceback from inside the crawler, after its start-up
+log; users get one line naming the argument and exit code 2 instead, before any log or request.
 """
 
 from __future__ import annotations
@@ -11,22 +11,16 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from belitong_crawler.arguments import ArgumentError
+from belitong_crawler.arguments import ArgumentError, parse_arguments
+from belitong_crawler.spiders.belitong import BelitongSpider
 
 
 class Command(ScrapyCrawlCommand):
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) == 1 and self.crawler_process is not None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if args == [BelitongSpider.name]:
             try:
-                spidercls = self.crawler_process.spider_loader.load(args[0])
-            except KeyError:
-                spidercls = None
-            check = getattr(spidercls, "check_arguments", None)
-            if check is not None:
-                try:
-                    check(opts.spargs)
-                except ArgumentError as error:
-                    print(f"scrapy crawl {args[0]}: error: {error}", file=sys.stderr)
-                    self.exitcode = 2
-                    return
-        super().run(args, opts)
+                parse_arguments(opts.spargs)
+            except ArgumentError as error:
+                print(f"scrapy crawl {args[0]}: error: {error}", file=sys.stderr)
+                sys.exit(2)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from belitong_crawler.arguments import parse_arguments
@@ -38,10 +39,13 @@ class BelitongSpider(scrapy.Spider):
         self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.window = self.args.window
 
-    @staticmethod
-    def check_arguments(raw: dict[str, object]) -> None:
-        """For the crawl command: raise ArgumentError before the crawler starts."""
-        parse_arguments(raw)
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """The default feeds under output/ apply only when the command line names none (-o/-O):
+        Scrapy merges FEEDS dictionaries, so they cannot simply sit in FEEDS."""
+        super().update_settings(settings)
+        if not settings.getdict("FEEDS"):
+            settings.set("FEEDS", settings.getdict("BELITONG_DEFAULT_FEEDS"), priority="spider")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.args.urls:
