@@ -29,10 +29,8 @@ PROMOTION = re.compile(
 
 # Page furniture: "Halaman 1 dari 3", "1 2 3 Selanjutnya", "Page 2", lone page numbers and marks.
 PAGE_FURNITURE = re.compile(
-    r"^(?:(?:halaman|page|hal\.?)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?"
-    r"|(?:[«‹<]+\s*)?(?:\d+\s*)+(?:[»›>]+)?"
-    r"|(?:selanjutnya|sebelumnya|next|prev(?:ious)?)(?:\s*[»›>]+)?"
-    r"|[«‹<]+|[»›>]+)$",
+    r"^(?:[«‹<]+\s*)?(?:(?:sebelumnya|prev(?:ious)?)\s*)?(?:(?:halaman|page|hal\.?)\s*)?(?:\d+\s*)*"
+    r"(?:(?:dari|of|/)\s*\d+\s*)?(?:selanjutnya|berikutnya|next)?\s*(?:[»›>]+)?$",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,61 @@
+"""Shared fixtures: the loopback mirror server and a runner for the real ``scrapy crawl``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LIVE_ORIGIN = "https://belitongekspres.com"
+# Fast and quiet for a loopback server; everything else as users run it.
+TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=INFO")
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+    output: Path
+
+    def items(self) -> list[dict]:
+        if self.output.suffix == ".csv":
+            with self.output.open(newline="", encoding="utf-8-sig") as handle:
+                return list(csv.DictReader(handle))
+        if self.output.suffix == ".jsonl":
+            return [json.loads(line) for line in self.output.read_text("utf-8").splitlines()]
+        return json.loads(self.output.read_text("utf-8"))
+
+
+def run_crawl(output: Path, *args: str, settings: tuple[str, ...] = (), timeout: int = 300) -> CrawlResult:
+    """Run ``scrapy crawl belitong ARGS -O output`` from the project folder, as a user would."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "belitong", *args]
+    for setting in (*TEST_SETTINGS, *settings):
+        command += ["-s", setting]
+    command += ["-O", str(output)]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
+    return CrawlResult(done.returncode, done.stdout + done.stderr, output)
+
+
+@pytest.fixture(scope="session")
+def mirror() -> MirrorServer:
+    server = MirrorServer(MIRROR_ROOT).start()
+    yield server
+    server.stop()
+
+
+def expected_articles(origin: str) -> dict[int, dict]:
+    """The mirror's expected exports, with the live origin replaced by the mirror's."""
+    expected = {}
+    for path in sorted((MIRROR_ROOT.parent / "expected").glob("*.json")):
+        text = path.read_text("utf-8").replace(LIVE_ORIGIN, origin)
+        article = json.loads(text)
+        expected[article["article_id"]] = article
+    return expected
