@@ -1,0 +1,66 @@
+"""Spider arguments: every bad value stops the real command with one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from belitong_crawler.arguments import ArgumentError, parse_arguments
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.mark.parametrize(
+    ("argument", "named"),
+    [
+        ("since=yesterday", "since"),
+        ("until=2024-13-01", "until"),
+        ("max_pages=-1", "max_pages"),
+        ("max_pages=0", "max_pages"),
+        ("max_pages=two", "max_pages"),
+        ("base_url=ftp://belitongekspres.com", "base_url"),
+        ("base_url=belitongekspres.com", "base_url"),
+        ("follow_related=maybe", "follow_related"),
+        ("categories=Pilkada 2024", "categories"),
+        ("urls=https://belitongekspres.com/kategori/1/belitung", "urls"),
+        ("urls=https://elsewhere.example/read/1/x", "urls"),
+        ("colour=red", "colour"),
+    ],
+)
+def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", argument],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"scrapy crawl belitong: error: bad argument {named}:")
+    assert "Traceback" not in done.stderr
+
+
+def test_since_after_until_names_until() -> None:
+    with pytest.raises(ArgumentError, match="bad argument until"):
+        parse_arguments({"since": "2024-10-05", "until": "2024-10-01"})
+
+
+def test_good_arguments_parsed() -> None:
+    args = parse_arguments({
+        "base_url": "http://127.0.0.1:8080/", "categories": "Pilkada-2024, ekonomi", "since": "2024-10-01",
+        "until": "2024-10-31", "max_pages": "3", "follow_related": "false",
+        "urls": "http://127.0.0.1:8080/read/5/x/2?utm=1,http://127.0.0.1:8080/read/5/x#c",
+    })
+    assert args.base_url == "http://127.0.0.1:8080"
+    assert args.categories == ("pilkada-2024", "ekonomi")
+    assert (args.window.since, args.window.until) == (date(2024, 10, 1), date(2024, 10, 31))
+    assert args.window.start.isoformat() == "2024-10-01T00:00:00+07:00"
+    assert args.max_pages == 3 and args.follow_related is False
+    assert args.urls == ("http://127.0.0.1:8080/read/5/x",)
+
+
+def test_defaults() -> None:
+    args = parse_arguments({})
+    assert args.base_url == "https://belitongekspres.com"
+    assert (args.categories, args.max_pages, args.follow_related, args.urls) == ((), None, True, ())
+    assert not args.window.is_set
