@@ -8,6 +8,7 @@ and nothing half-written. The schema is created and upgraded here (``PRAGMA user
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import sqlite3
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from belitong_crawler.items import ARTICLE_FIELDS
 
@@ -48,6 +50,13 @@ MIGRATIONS: tuple[str, ...] = (
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
         PRIMARY KEY (article_id, revision)
+    );
+    CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        unrestricted INTEGER NOT NULL,
+        finish_reason TEXT
     );
     """,
 )
@@ -93,6 +102,29 @@ class Archive:
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number}")
+
+    def begin_run(self, unrestricted: bool) -> int:
+        """Record a run's start; ``unrestricted``: no argument narrowed its discovery."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (started_at, unrestricted) VALUES (?, ?)", (now_utc(), int(unrestricted))
+            )
+            return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, reason: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET finished_at = ?, finish_reason = ? WHERE run_id = ?",
+                (now_utc(), reason, run_id),
+            )
+
+    def last_run_was_complete(self) -> bool:
+        """Whether the latest run crawled every listing to its end or to its archived part, and was not
+        killed: only then is everything below a listing's first wholly archived page archived too."""
+        row = self.db.execute(
+            "SELECT finished_at, unrestricted, finish_reason FROM runs ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        return bool(row and row["finished_at"] and row["unrestricted"] and row["finish_reason"] == "finished")
 
     def known(self) -> dict[int, str | None]:
         """article_id -> published_at of every archived article."""
@@ -173,3 +205,17 @@ class Archive:
                 (*values.values(), digest, seen, seen, article_id),
             )
             return REVISED, revision
+
+
+def acquire_run_lock(archive_path: str | Path) -> IO[str] | None:
+    """An exclusive lock beside the archive for the life of this process, or None when another run
+    holds it. The kernel releases it when the process ends, ``kill -9`` included."""
+    lock_path = Path(f"{archive_path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle

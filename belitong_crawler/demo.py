@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Serving the offline mirror at {server.origin}/", flush=True)
     try:
         command = [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", f"base_url={server.origin}",
-                   "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", *extra]
+                   "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+                   "-s", "BELITONG_ARCHIVE=", *extra]  # no archive: each demo run exports everything
         code = subprocess.call(command, cwd=PROJECT_ROOT)
     finally:
         server.stop()

@@ -6,9 +6,11 @@ import logging
 from datetime import datetime
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from belitong_crawler.archive import NEW, REVISED, UNCHANGED, Archive
 from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
 from belitong_crawler.dates import parse_date, to_iso
 
@@ -114,3 +116,41 @@ class DuplicatesPipeline(_StatsPipeline):
         self.seen.add(key)
         return item
 
+
+
+class ArchivePipeline(_StatsPipeline):
+    """Stores every article in the archive (``BELITONG_ARCHIVE``) and sets ``revision``. An article
+    archived before with the same title and body is not exported again; an edited one is, as its
+    next revision."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        path = crawler.settings.get("BELITONG_ARCHIVE")
+        self.archive = Archive(path) if path else None
+        self.run_id: int | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def open_spider(self) -> None:
+        if self.archive is not None:
+            unrestricted = getattr(self.crawler.spider, "unrestricted", False)
+            self.run_id = self.archive.begin_run(unrestricted)
+
+    def spider_closed(self, reason: str) -> None:
+        if self.archive is not None:
+            if self.run_id is not None:
+                self.archive.finish_run(self.run_id, reason)
+            self.archive.close()
+
+    def process_item(self, item: object) -> object:
+        if self.archive is None:
+            return item
+        adapter = ItemAdapter(item)
+        status, revision = self.archive.store(adapter.asdict())
+        self.stats.inc_value(f"belitong/archive/{status}")
+        adapter["revision"] = revision
+        if status == UNCHANGED:
+            raise DropItem(f"unchanged since last seen: {adapter.get('url')}", log_level="DEBUG")
+        if status == REVISED:
+            logger.info("Revised (revision %d): %s", revision, adapter.get("url"))
+        assert status in (NEW, REVISED)
+        return item

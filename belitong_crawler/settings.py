@@ -40,6 +40,7 @@ ITEM_PIPELINES = {
     "belitong_crawler.pipelines.ValidationPipeline": 300,
     "belitong_crawler.pipelines.DateWindowPipeline": 400,
     "belitong_crawler.pipelines.DuplicatesPipeline": 500,
+    "belitong_crawler.pipelines.ArchivePipeline": 600,
 }
 # Field coverage and drop counts at the end of every crawl.
 EXTENSIONS = {"belitong_crawler.extensions.FieldCoverage": 500}
@@ -59,3 +60,9 @@ FEED_EXPORTERS = {"csv": "belitong_crawler.exporters.ArticleCsvItemExporter"}
 
 # Twisted's asyncio reactor (Scrapy's default) and UTF-8 everywhere.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# The embedded archive (SQLite): every article ever exported, with revisions. Empty turns it off
+# (a full one-off crawl that exports everything, revision null).
+BELITONG_ARCHIVE = "output/belitong.sqlite"
+# Articles published in the last this many days are fetched again on each run to catch edits.
+BELITONG_RECHECK_DAYS = 3

@@ -15,8 +15,8 @@ from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LIVE_ORIGIN = "https://belitongekspres.com"
-# Fast and quiet for a loopback server; everything else as users run it.
-TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=INFO")
+# Fast for a loopback server, and no archive unless a test names one; everything else as users run it.
+TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=INFO", "BELITONG_ARCHIVE=")
 
 
 @dataclass

@@ -1,26 +1,61 @@
-"""``scrapy crawl``, plus a check of the spider's arguments before anything starts.
+"""``scrapy crawl``, made safe for cron.
 
-Scrapy would report a bad ``-a`` value as a traceback from inside the crawler, after its start-up
-log; users get one line naming the argument and exit code 2 instead, before any log or request.
+Before anything starts: the spider's arguments are checked (a bad value is one line and exit code 2,
+not a traceback), and the run takes the archive's lock (a second run while one is active says so in
+one line and exits 0). After the crawl: the exit code says whether the run failed (nothing fetched,
+or extraction collapsed), and the last log line sums the run up.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from belitong_crawler.archive import acquire_run_lock
 from belitong_crawler.arguments import ArgumentError, parse_arguments
+from belitong_crawler.runreport import run_failure, summary_line
 from belitong_crawler.spiders.belitong import BelitongSpider
+
+logger = logging.getLogger("belitong_crawler.run")
+EXIT_BAD_ARGUMENT = 2
+EXIT_RUN_FAILED = 1
 
 
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        if args == [BelitongSpider.name]:
-            try:
-                parse_arguments(opts.spargs)
-            except ArgumentError as error:
-                print(f"scrapy crawl {args[0]}: error: {error}", file=sys.stderr)
-                sys.exit(2)
+        self.ours = args == [BelitongSpider.name]
+        if not self.ours:
+            return
+        try:
+            parse_arguments(opts.spargs)
+        except ArgumentError as error:
+            print(f"scrapy crawl {args[0]}: error: {error}", file=sys.stderr)
+            sys.exit(EXIT_BAD_ARGUMENT)
+        archive = self.settings.get("BELITONG_ARCHIVE")
+        self.lock = acquire_run_lock(archive) if archive else None
+        if archive and self.lock is None:
+            print(f"scrapy crawl {args[0]}: another run holds {archive}.lock; not crawling", file=sys.stderr)
+            sys.exit(0)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not getattr(self, "ours", False):
+            super().run(args, opts)
+            return
+        assert self.crawler_process is not None
+        started = time.monotonic()
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        failure = run_failure(stats)
+        if self.crawler_process.bootstrap_failed:
+            failure = "the crawler could not start"
+        if failure:
+            self.exitcode = EXIT_RUN_FAILED
+        logger.log(logging.ERROR if failure else logging.INFO,
+                   summary_line(stats, time.monotonic() - started, failure))

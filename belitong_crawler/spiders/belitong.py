@@ -7,16 +7,19 @@ request next and assembles one item per article (all its pages merged).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
+from belitong_crawler.archive import Archive
 from belitong_crawler.arguments import parse_arguments
-from belitong_crawler.dates import parse_date
+from belitong_crawler.dates import WIB, parse_date
 from belitong_crawler.extraction import (
     ArticlePage,
     extract_article,
@@ -38,6 +41,48 @@ class BelitongSpider(scrapy.Spider):
         self.base_url = self.args.base_url
         self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.window = self.args.window
+        # Whether this run looks at every listing to its end: only such runs let later ones stop early.
+        a = self.args
+        self.unrestricted = not (a.categories or a.window.is_set or a.max_pages or a.urls)
+        self.archived: dict[int, str | None] = {}  # article_id -> published_at, from the archive
+        self.stop_at_archived = False
+        self.recheck_from = datetime.now(WIB)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> BelitongSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.read_archive(crawler.settings)
+        return spider
+
+    def read_archive(self, settings: BaseSettings) -> None:
+        """What earlier runs archived: those articles are not fetched again (unless recent, to catch
+        edits), and a listing whose page is wholly archived need not be followed further."""
+        path = settings.get("BELITONG_ARCHIVE")
+        self.recheck_from = datetime.now(WIB) - timedelta(days=settings.getfloat("BELITONG_RECHECK_DAYS"))
+        if not path or not Path(path).exists():
+            return
+        archive = Archive(path)
+        try:
+            self.archived = archive.known()
+            self.stop_at_archived = archive.last_run_was_complete()
+        finally:
+            archive.close()
+        self.logger.info("Archive %s: %d articles; %s", path, len(self.archived),
+                         "listings stop at their first wholly archived page" if self.stop_at_archived
+                         else "the last run did not finish, so listings are followed to their end")
+
+    def needs_fetch(self, url: str) -> bool:
+        """Not archived yet, or published recently enough to be checked for edits."""
+        known = article_id(url)
+        if known not in self.archived:
+            return True
+        published = self.archived[known]
+        when = parse_date(published) if published else None
+        if when is not None and when >= self.recheck_from:
+            self.crawler.stats.inc_value("belitong/rechecked")
+            return True
+        self.crawler.stats.inc_value("belitong/skipped/archived")
+        return False
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -58,6 +103,7 @@ class BelitongSpider(scrapy.Spider):
     # --- discovery ----------------------------------------------------------------------------
 
     def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
+        self.crawler.stats.inc_value("belitong/pages_fetched")
         found = extract_categories(response.selector, response.url)
         if self.args.categories:
             by_slug = dict(found)
@@ -77,7 +123,7 @@ class BelitongSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, category: str, page: int) -> Iterator[scrapy.Request]:
         entries = extract_listing(response.selector, response.url)
-        self.crawler.stats.inc_value("belitong/listing_pages")
+        self.crawler.stats.inc_value("belitong/pages_fetched")
         self.logger.info("Listing %s page %d: %d articles (%s)", category, page, len(entries), response.url)
         if not entries:
             self.logger.warning("Listing %s page %d has no article entries: %s", category, page, response.url)
@@ -88,13 +134,17 @@ class BelitongSpider(scrapy.Spider):
             if when is not None and not self.window.contains(when):
                 self.crawler.stats.inc_value("belitong/skipped/listed_outside_window")
                 continue
-            yield self.article_request(entry.url)
+            if self.needs_fetch(entry.url):
+                yield self.article_request(entry.url)
         if self.args.max_pages and page >= self.args.max_pages:
             self.logger.info("Listing %s: stopping at max_pages=%d", category, self.args.max_pages)
             return
         if dates and all(self.window.before_start(when) for when in dates):
             self.logger.info("Listing %s: page %d is older than since=%s, stopping", category, page,
                              self.window.since)
+            return
+        if self.stop_at_archived and entries and all(article_id(e.url) in self.archived for e in entries):
+            self.logger.info("Listing %s: page %d is wholly archived, stopping", category, page)
             return
         next_url = extract_next_page(response.selector, response.url)
         if next_url:
@@ -109,7 +159,9 @@ class BelitongSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, item: ArticleItem | None) -> Iterator[object]:
         page = extract_article(response.selector, response.url)
+        self.crawler.stats.inc_value("belitong/pages_fetched")
         if item is None:
+            self.count_article_page(page)
             url = canonical_article_url(response.url)
             if url is None or host_of(url) != host_of(self.base_url):
                 self.logger.warning("Not an article page after redirects, skipped: %s", response.url)
@@ -126,6 +178,15 @@ class BelitongSpider(scrapy.Spider):
                                  cb_kwargs={"item": item}, meta={"article_pages": [*page_urls, next_url]})
         else:
             yield item
+
+    def count_article_page(self, page: ArticlePage) -> None:
+        """Title and body found per article page: when most pages lack them, the template changed."""
+        stats = self.crawler.stats
+        stats.inc_value("belitong/article_pages")
+        if page.title:
+            stats.inc_value("belitong/article_pages/with_title")
+        if page.paragraphs:
+            stats.inc_value("belitong/article_pages/with_body")
 
     def new_item(self, url: str, page: ArticlePage) -> ArticleItem:
         item = ArticleItem.empty()
@@ -156,7 +217,8 @@ class BelitongSpider(scrapy.Spider):
         ):
             return  # an article outside the window leads further away from it
         for url in page.related_urls:
-            yield self.article_request(url)
+            if self.needs_fetch(url):
+                yield self.article_request(url)
 
     def page_failed(self, failure: Failure) -> Iterator[ArticleItem]:
         """A later page of a multi-page article failed: export the pages we have, and say so."""
