@@ -51,6 +51,13 @@ MIGRATIONS: tuple[str, ...] = (
         last_seen TEXT NOT NULL,
         PRIMARY KEY (article_id, revision)
     );
+    CREATE TABLE unavailable (
+        article_id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    );
     CREATE TABLE runs (
         run_id INTEGER PRIMARY KEY,
         started_at TEXT NOT NULL,
@@ -127,8 +134,23 @@ class Archive:
         return bool(row and row["finished_at"] and row["unrestricted"] and row["finish_reason"] == "finished")
 
     def known(self) -> dict[int, str | None]:
-        """article_id -> published_at of every archived article."""
-        return dict(self.db.execute("SELECT article_id, published_at FROM articles"))
+        """article_id -> published_at of every archived article, and of every article found
+        unavailable (published_at None): neither needs fetching again."""
+        known: dict[int, str | None] = dict(self.db.execute("SELECT article_id, NULL FROM unavailable"))
+        known.update(self.db.execute("SELECT article_id, published_at FROM articles"))
+        return known
+
+    def mark_unavailable(self, article_id: int, url: str, reason: str) -> None:
+        """An article page that cannot be exported for a lasting reason (gone, no title, no body,
+        forbidden by robots.txt): later runs do not ask for it again."""
+        seen = now_utc()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO unavailable (article_id, url, reason, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id)"
+                " DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
+                (article_id, url, reason, seen, seen),
+            )
 
     def get(self, article_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()
@@ -171,6 +193,7 @@ class Archive:
                 values[name] = json.dumps(values[name] or [], ensure_ascii=False)
             values["revision"] = revision
             if old is None:
+                db.execute("DELETE FROM unavailable WHERE article_id = ?", (article_id,))
                 columns = [
                     "article_id",
                     *STORED_FIELDS,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ class MirrorServer(ThreadingHTTPServer):
         self.root = Path(root)
         self.requests: list[str] = []
         self.down = False  # when True every request gets 503, as a site that is down
+        self.delay = 0.0  # seconds to wait before each answer, as a slow site
         self._lock = threading.Lock()
 
     @property
@@ -64,6 +66,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         with self.server._lock:
             self.server.requests.append(self.path)
+        if self.server.delay:
+            time.sleep(self.server.delay)
         if self.server.down:
             self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
             return

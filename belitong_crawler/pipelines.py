@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from belitong_crawler.archive import NEW, REVISED, UNCHANGED, Archive
 from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
 from belitong_crawler.dates import parse_date, to_iso
+from belitong_crawler.signals import article_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,14 @@ class CleanBodyPipeline(_StatsPipeline):
         return item
 
 
+class InvalidArticle(DropItem):
+    """A page that is not an exportable article (no title, no body): a lasting state, remembered."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"{reason}: {url}", log_level="WARNING")
+        self.reason = reason
+
+
 class ValidationPipeline(_StatsPipeline):
     """An article with no title or no body is not exported; the reason goes to the stats."""
 
@@ -81,7 +90,7 @@ class ValidationPipeline(_StatsPipeline):
             if not adapter.get(name):
                 reason = f"no_{name}"
                 self.stats.inc_value(f"belitong/dropped/{reason}")
-                raise DropItem(f"{reason}: {adapter.get('url')}", log_level="WARNING")
+                raise InvalidArticle(reason, adapter.get("url"))
         return item
 
 
@@ -129,6 +138,8 @@ class ArchivePipeline(_StatsPipeline):
         self.archive = Archive(path) if path else None
         self.run_id: int | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.article_unavailable, signal=article_unavailable)
 
     def open_spider(self) -> None:
         if self.archive is not None:
@@ -140,6 +151,15 @@ class ArchivePipeline(_StatsPipeline):
             if self.run_id is not None:
                 self.archive.finish_run(self.run_id, reason)
             self.archive.close()
+
+    def item_dropped(self, item: object, exception: BaseException) -> None:
+        if isinstance(exception, InvalidArticle):
+            adapter = ItemAdapter(item)
+            self.article_unavailable(adapter["article_id"], adapter["url"], exception.reason)
+
+    def article_unavailable(self, article_id: int, url: str, reason: str) -> None:
+        if self.archive is not None:
+            self.archive.mark_unavailable(article_id, url, reason)
 
     def process_item(self, item: object) -> object:
         if self.archive is None:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
@@ -29,6 +30,7 @@ from belitong_crawler.extraction import (
 )
 from belitong_crawler.items import ArticleItem
 from belitong_crawler.pipelines import published_datetime
+from belitong_crawler.signals import article_unavailable
 from belitong_crawler.urls import article_id, canonical_article_url, host_of
 
 
@@ -230,9 +232,19 @@ class BelitongSpider(scrapy.Spider):
 
     def request_failed(self, failure: Failure) -> None:
         response = getattr(failure.value, "response", None)
-        reason = f"http_{response.status}" if response is not None else failure.type.__name__
-        self.crawler.stats.inc_value(f"belitong/errors/{reason}")
-        self.logger.warning("Could not fetch %s (%s)", failure.request.url, reason)
+        url = failure.request.url
+        if failure.check(IgnoreRequest) and response is None:
+            reason = "robots_txt"  # the only middleware here that ignores requests
+            self.crawler.stats.inc_value("belitong/skipped/robots_txt")
+            self.logger.info("Forbidden by robots.txt: %s", url)
+        else:
+            reason = f"http_{response.status}" if response is not None else failure.type.__name__
+            self.crawler.stats.inc_value(f"belitong/errors/{reason}")
+            self.logger.warning("Could not fetch %s (%s)", url, reason)
+        gone = reason in ("robots_txt", "http_404", "http_410")
+        if gone and failure.request.callback == self.parse_article and article_id(url) not in self.archived:
+            self.crawler.signals.send_catch_log(article_unavailable, article_id=article_id(url), url=url,
+                                                reason=reason)
 
 
 def merge_page(item: ArticleItem, page: ArticlePage) -> None:

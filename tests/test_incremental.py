@@ -1,0 +1,263 @@
+"""Cron-grade runs: the archive, incremental discovery, revisions, the lock, exit codes, kill -9.
+
+Each test crawls its own copy of the mirror, changed between runs as the real site changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from belitong_crawler.archive import Archive, acquire_run_lock
+from belitong_crawler.dates import WIB
+from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
+from tests.conftest import PROJECT_ROOT, TEST_SETTINGS, CrawlResult, run_crawl
+
+EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
+FIRST_LISTINGS = ["/kategori/1/belitung", "/kategori/2/belitung-timur", "/kategori/5/pilkada-2024",
+                  "/kategori/7/ekonomi"]
+DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+RECENT_ID = 52491
+RECENT_PAGE = "read/52491"
+
+
+class Site:
+    """A private copy of the mirror, served on loopback, that a test may edit between runs."""
+
+    def __init__(self, root: Path) -> None:
+        shutil.copytree(MIRROR_ROOT, root)
+        self.root = root
+        self.server = MirrorServer(root).start()
+        self.archive = root.parent / "archive.sqlite"
+        self.runs = 0
+
+    def crawl(self, *args: str, settings: tuple[str, ...] = ()) -> tuple[CrawlResult, list[str]]:
+        self.server.requests.clear()
+        self.runs += 1
+        output = self.root.parent / f"run{self.runs}.json"
+        result = run_crawl(output, "-a", f"base_url={self.server.origin}", *args,
+                           settings=(f"BELITONG_ARCHIVE={self.archive}", *settings))
+        return result, sorted(self.server.requests)
+
+    def page(self, path: str) -> Path:
+        return next((self.root / path).glob("*/index.html"))
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        file = self.page(path)
+        text = file.read_text("utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new, 1), "utf-8")
+
+    def exported(self, result: CrawlResult) -> list[int]:
+        assert result.returncode == 0, result.log[-3000:]
+        return sorted(item["article_id"] for item in result.items())
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    site = Site(tmp_path / "site")
+    yield site
+    site.server.stop()
+
+
+def last_line(result: CrawlResult) -> str:
+    return result.log.strip().splitlines()[-1]
+
+
+def make_recent(site: Site) -> str:
+    """Give article 52491 today's date (an hour ago, WIB): recent articles are fetched again each run."""
+    when = datetime.now(WIB) - timedelta(hours=1)
+    shown = f"{DAY_NAMES[when.weekday()]} {when:%d-%m-%Y},{when:%H:%M} WIB"
+    site.edit(RECENT_PAGE, "Jumat, 04 Oktober 2024 | 15:20 WIB", shown)
+    return shown
+
+
+def add_article(site: Site, new_id: int, title: str, listing: str) -> None:
+    """A new article (a copy of 52415's page with a new id, title and lede) at the top of a listing."""
+    source = site.page("read/52415")
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    html = source.read_text("utf-8")
+    old_slug = source.parent.name
+    old_title = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
+    html = html.replace(f"/read/52415/{old_slug}", f"/read/{new_id}/{slug}").replace(old_title, title)
+    target = site.root / "read" / str(new_id) / slug / "index.html"
+    target.parent.mkdir(parents=True)
+    target.write_text(html, "utf-8")
+    listing_file = site.root / listing.strip("/") / "index.html"
+    text = listing_file.read_text("utf-8")
+    entry = (f'<div class="media"><div class="media-content"><h2 class="media-heading"><a href="'
+             f'https://belitongekspres.com/read/{new_id}/{slug}">{title}</a></h2></div></div>\n')
+    first = text.index('<div class="media">')
+    listing_file.write_text(text[:first] + entry + text[first:], "utf-8")
+
+
+def archived_ids(path: Path) -> list[int]:
+    with sqlite3.connect(path) as db:
+        return sorted(r[0] for r in db.execute("SELECT article_id FROM articles"))
+
+
+def test_archive_then_unchanged_site_costs_only_front_and_first_listings(site: Site) -> None:
+    first, _ = site.crawl()
+    assert site.exported(first) == EXPECTED_IDS
+    assert {item["revision"] for item in first.items()} == {1}
+    assert last_line(first).endswith("ok")
+    assert re.search(r"Run summary: new=24 revised=0 unchanged=0 dropped=2 errors=\d+ duration=", last_line(first))
+    archive = Archive(site.archive)
+    try:
+        assert archive.count() == 24
+        seed = archive.get(52431)
+        assert seed["title"].startswith("Masa Kampanye Pilkada 2024") and seed["revision"] == 1
+        assert len(seed["related_urls"]) == 4 and seed["first_seen"] == seed["last_seen"]
+        assert len(seed["content_hash"]) == 64
+    finally:
+        archive.close()
+
+    second, requests = site.crawl()
+    assert site.exported(second) == []
+    assert requests == sorted(["/robots.txt", "/", *FIRST_LISTINGS])
+    assert "Run summary: new=0 revised=0 unchanged=0 dropped=0 errors=0" in last_line(second)
+
+    # A new article in two listings: exactly it is fetched and exported; Belitung's page 2 is wholly
+    # archived, so its page 3 is not asked for.
+    add_article(site, 52500, "Wisata Pulau Lengkuas Ramai Dikunjungi Saat Libur Panjang", "kategori/1/belitung")
+    add_article(site, 52501, "Harga Lada Putih di Belitung Naik Jelang Akhir Tahun", "kategori/7/ekonomi")
+    third, requests = site.crawl()
+    assert site.exported(third) == [52500, 52501]
+    assert {item["revision"] for item in third.items()} == {1}
+    article_requests = [p for p in requests if p.startswith("/read/")]
+    assert [p.split("/")[2] for p in article_requests] == ["52500", "52501"]
+    assert "/kategori/1/belitung/5" in requests  # page 1 had a new article; page 2 has none
+    assert "/kategori/1/belitung/10" not in requests
+    assert archived_ids(site.archive) == sorted([*EXPECTED_IDS, 52500, 52501])
+
+
+def test_edit_becomes_a_revision_and_removal_loses_nothing(site: Site) -> None:
+    shown = make_recent(site)
+    first, _ = site.crawl()
+    assert site.exported(first) == EXPECTED_IDS
+
+    second, requests = site.crawl()  # unchanged: the recent article is fetched again, not exported
+    assert site.exported(second) == []
+    assert [p for p in requests if p.startswith("/read/")] == [f"/read/{RECENT_ID}/" + site.page(RECENT_PAGE).parent.name]
+    assert "unchanged=1" in last_line(second)
+
+    site.edit(RECENT_PAGE, "kata Fitriyani di Manggar", "kata Fitriyani di Kota Manggar")  # a silent edit
+    third, _ = site.crawl()
+    assert site.exported(third) == [RECENT_ID]
+    item = third.items()[0]
+    assert item["revision"] == 2 and "Kota Manggar" in item["body"] and item["date_text"] == shown
+    assert "new=0 revised=1 unchanged=0" in last_line(third)
+    archive = Archive(site.archive)
+    try:
+        current = archive.get(RECENT_ID)
+        assert current["revision"] == 2 and current["body"] == item["body"]
+        [old] = archive.revisions(RECENT_ID)
+        assert old["revision"] == 1 and "Kota Manggar" not in old["body"] and old["title"] == current["title"]
+        assert old["first_seen"] <= old["last_seen"] <= current["revision_seen"]
+    finally:
+        archive.close()
+
+    shutil.rmtree(site.page(RECENT_PAGE).parent)  # the article is taken down
+    fourth, _ = site.crawl()
+    assert site.exported(fourth) == []
+    assert "errors=1" in last_line(fourth)
+    assert archived_ids(site.archive) == EXPECTED_IDS  # nothing lost from the archive
+
+
+def test_archive_off_exports_everything_every_time(site: Site) -> None:
+    for _ in range(2):
+        result, _ = site.crawl(settings=("BELITONG_ARCHIVE=",))
+        assert site.exported(result) == EXPECTED_IDS
+        assert {item["revision"] for item in result.items()} == {None}
+    assert not site.archive.exists()
+
+
+def test_second_run_while_one_is_active_exits_0_without_crawling(site: Site) -> None:
+    lock = acquire_run_lock(site.archive)
+    assert lock is not None
+    try:
+        result, requests = site.crawl()
+    finally:
+        lock.close()
+    assert result.returncode == 0
+    assert requests == []
+    assert result.log.strip().splitlines() == [
+        f"scrapy crawl belitong: another run holds {site.archive}.lock; not crawling"]
+
+
+def test_changed_template_fails_the_run(site: Site) -> None:
+    for page in site.root.glob("read/**/index.html"):
+        text = page.read_text("utf-8")
+        for name in ("post text-black-1", "post-content", "post-body"):
+            text = text.replace(f'class="{name}"', 'class="konten-artikel"')
+        page.write_text(text, "utf-8")
+    result, _ = site.crawl()
+    assert result.returncode == 1
+    assert re.search(r"Run summary: .* FAILED: extraction collapsed: body found on 0 of \d+ article pages$",
+                     last_line(result))
+
+
+def test_site_down_fails_the_run(site: Site) -> None:
+    site.server.down = True
+    result, requests = site.crawl(settings=("RETRY_TIMES=1",))
+    assert result.returncode == 1
+    assert last_line(result).endswith("FAILED: nothing could be fetched")
+    assert requests  # it did try
+
+
+def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> None:
+    site.server.delay = 0.15
+    output = site.root.parent / "killed.json"
+    command = [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", f"base_url={site.server.origin}",
+               "-O", str(output)]
+    for setting in (*TEST_SETTINGS, f"BELITONG_ARCHIVE={site.archive}"):
+        command += ["-s", setting]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if site.archive.exists() and len(archived_ids(site.archive)) >= 5:
+            break
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    before = archived_ids(site.archive)
+    assert 5 <= len(before) < len(EXPECTED_IDS), "kill the run in its middle"
+
+    site.server.delay = 0.0
+    rerun, _ = site.crawl()
+    assert "the last run did not finish" in rerun.log
+    assert site.exported(rerun) == sorted(set(EXPECTED_IDS) - set(before))
+    with sqlite3.connect(site.archive) as db:
+        assert db.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (24, 24)
+        assert db.execute("SELECT count(*) FROM revisions").fetchone() == (0,)
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert archived_ids(site.archive) == EXPECTED_IDS
+
+
+def test_cron_wrapper_appends_log_and_passes_exit_code(site: Site, tmp_path: Path) -> None:
+    log = tmp_path / "cron.log"
+    env = {**os.environ, "BELITONG_CRON_LOG": str(log)}
+    wrapper = PROJECT_ROOT / "bin" / "belitong-cron"
+    bad = subprocess.run([str(wrapper), "-a", "max_pages=-1"], env=env, cwd=tmp_path, timeout=120)
+    assert bad.returncode == 2
+    seed = f"{site.server.origin}/read/52431/{site.page('read/52431').parent.name}"
+    good = subprocess.run([str(wrapper), "-a", f"base_url={site.server.origin}", "-a", f"urls={seed}",
+                           "-s", f"BELITONG_ARCHIVE={site.archive}",
+                           "-s", "AUTOTHROTTLE_ENABLED=False", "-O", str(tmp_path / "cron.json")],
+                          env=env, cwd=tmp_path, timeout=120)
+    assert good.returncode == 0
+    text = log.read_text("utf-8")
+    assert "bad argument max_pages" in text  # both runs appended to the same log
+    assert re.search(r"Run summary: new=1 .* ok\n\Z", text)
+    assert json.loads((tmp_path / "cron.json").read_text("utf-8"))[0]["article_id"] == 52431
