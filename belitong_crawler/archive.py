@@ -12,20 +12,38 @@ import fcntl
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 from belitong_crawler.items import ARTICLE_FIELDS
+from belitong_crawler.search import FTS_SCHEMA, FTS_TABLE, fts_query, stem_text
 
 NEW, REVISED, UNCHANGED = "new", "revised", "unchanged"
 LIST_FIELDS = ("tags", "related_urls")
 STORED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "article_id")
 
-# Each entry upgrades the schema from version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (
+
+def _add_search(db: sqlite3.Connection) -> None:
+    """Version 2: the full-text index (see search.py), filled for the articles already archived."""
+    db.execute(FTS_SCHEMA)
+    rows = db.execute("SELECT article_id, title, body FROM articles").fetchall()
+    for article_id, title, body in rows:
+        _index(db, article_id, title, body)
+
+
+def _index(db: sqlite3.Connection, article_id: int, title: str | None, body: str | None) -> None:
+    db.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (article_id,))
+    db.execute(
+        f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+        (article_id, title, body, stem_text(f"{title or ''}\n{body or ''}")),
+    )
+
+
+# Each entry upgrades the schema from version i to i + 1: an SQL script or a function.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     f"""
     CREATE TABLE articles (
         article_id INTEGER PRIMARY KEY,
@@ -66,6 +84,7 @@ MIGRATIONS: tuple[str, ...] = (
         finish_reason TEXT
     );
     """,
+    _add_search,
 )
 
 
@@ -106,8 +125,11 @@ class Archive:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as db:
-                for statement in filter(str.strip, script.split(";")):
-                    db.execute(statement)
+                if callable(script):
+                    script(db)
+                else:
+                    for statement in filter(str.strip, script.split(";")):
+                        db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number}")
 
     def begin_run(self, unrestricted: bool) -> int:
@@ -158,14 +180,28 @@ class Archive:
             return None
         article = dict(row)
         for name in LIST_FIELDS:
-            article[name] = json.loads(article[name]) if article[name] else []
+            article[name] = self.decode_list(article[name])
         return article
+
+    @staticmethod
+    def decode_list(stored: str | None) -> list[str]:
+        """A list field as stored (JSON text) back to a list."""
+        return json.loads(stored) if stored else []
 
     def revisions(self, article_id: int) -> list[dict]:
         return [
             dict(r)
             for r in self.db.execute(
                 "SELECT * FROM revisions WHERE article_id = ? ORDER BY revision", (article_id,)
+            )
+        ]
+
+    def search_ids(self, query: str) -> list[int]:
+        """Ids of the articles matching a user's search text (see ``search.fts_query``), best first."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rank", (fts_query(query),)
             )
         ]
 
@@ -206,6 +242,7 @@ class Archive:
                     f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                     (article_id, *values.values(), digest, seen, seen, seen),
                 )
+                _index(db, article_id, values["title"], values["body"])
                 return NEW, revision
             db.execute(
                 "INSERT INTO revisions"
@@ -227,6 +264,7 @@ class Archive:
                 " WHERE article_id = ?",
                 (*values.values(), digest, seen, seen, article_id),
             )
+            _index(db, article_id, values["title"], values["body"])
             return REVISED, revision
 
 

@@ -1,0 +1,39 @@
+"""``python -m belitong_crawler COMMAND``: the project's commands beside ``scrapy crawl``."""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """usage: python -m belitong_crawler COMMAND [options]
+
+commands:
+  export   write a dataset from the archive (CSV, JSON, JSON Lines), filtered; --summary for counts
+  demo     serve the bundled mirror on loopback and crawl it into output/
+  mirror   serve the bundled mirror on loopback (to look at it in a browser)
+
+`python -m belitong_crawler COMMAND --help` tells more."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "export":
+        from belitong_crawler.export import main as run
+    elif command == "demo":
+        from belitong_crawler.demo import main as run
+    elif command == "mirror":
+        from belitong_crawler.mirror_server import main as serve
+
+        serve(rest)
+        return 0
+    else:
+        print(f"belitong_crawler: error: unknown command {command!r} (export, demo, mirror)", file=sys.stderr)
+        return 2
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

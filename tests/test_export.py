@@ -1,0 +1,221 @@
+"""``python -m belitong_crawler export`` on an archive made by a real crawl of the mirror, and the
+archive in Datasette."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from belitong_crawler.dates import WIB
+from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
+from tests.conftest import PROJECT_ROOT, run_crawl
+
+EXPECTED = {a["article_id"]: a for a in (json.loads(p.read_text("utf-8"))
+                                         for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))}
+ALL = sorted(EXPECTED)
+
+
+def ids_where(test) -> list[int]:
+    return sorted(i for i, a in EXPECTED.items() if test(a))
+
+
+def day(article: dict) -> str | None:
+    if not article["published_at"]:
+        return None
+    return datetime.fromisoformat(article["published_at"]).astimezone(WIB).date().isoformat()
+
+
+@pytest.fixture(scope="module")
+def archive(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("archive")
+    path = folder / "belitong.sqlite"
+    result = run_crawl(folder / "crawl.json", "-a", f"base_url={mirror.origin}", settings=(f"BELITONG_ARCHIVE={path}",))
+    assert result.returncode == 0, result.log[-3000:]
+    return path
+
+
+def export(archive: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive), *args],
+                          cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+
+
+def exported_ids(archive: Path, *args: str) -> list[int]:
+    done = export(archive, "--format", "jsonl", *args)
+    assert done.returncode == 0, done.stderr.decode()
+    return [json.loads(line)["article_id"] for line in done.stdout.decode("utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((), ALL),
+        (("--since", "2024-10-01"), ids_where(lambda a: day(a) and day(a) >= "2024-10-01")),
+        (("--until", "2024-09-27"), ids_where(lambda a: day(a) and day(a) <= "2024-09-27")),
+        (("--since", "2024-10-02", "--until", "2024-10-02"), ids_where(lambda a: day(a) == "2024-10-02")),
+        (("--category", "pilkada 2024"), ids_where(lambda a: a["category"] == "Pilkada 2024")),
+        (("--tag", "PILKADA BELITUNG"), ids_where(lambda a: "Pilkada Belitung" in a["tags"])),
+        (("--reporter", "Dodi Pratama"), ids_where(lambda a: a["reporter"] == "Dodi Pratama")),
+        (("--query", "nelayan"), [52447, 52455]),
+        # Indonesian forms: "berkampanye" is found by its root in articles that only say "kampanye".
+        (("--query", "berkampanye"), [52280, 52296, 52431, 52447]),
+        (("--query", "kampa*"), [52280, 52296, 52431, 52447]),
+        (("--query", '"masa kampanye" ASN'), [52431]),
+        (("--query", "kampanye", "--reporter", "rizal maulana"), [52296, 52447]),
+        (("--category", "Pilkada 2024", "--tag", "Pilkada Belitung", "--since", "2024-10-01"),
+         ids_where(lambda a: a["category"] == "Pilkada 2024" and "Pilkada Belitung" in a["tags"]
+                   and day(a) and day(a) >= "2024-10-01")),
+        (("--query", "kampanye", "--since", "2024-10-01", "--until", "2024-10-01"), [52431, 52447]),
+        (("--reporter", "Nobody"), []),
+    ],
+)
+def test_filters(archive: Path, args: tuple[str, ...], expected: list[int]) -> None:
+    assert sorted(exported_ids(archive, *args)) == expected
+    assert expected or args == ("--reporter", "Nobody")
+
+
+def test_published_order_and_every_field_in_json(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pilkada.json"
+    done = export(archive, "--category", "Pilkada 2024", "--output", str(out))
+    assert done.returncode == 0
+    assert b"Exported 6 article(s) as json" in done.stderr
+    items = json.loads(out.read_text("utf-8"))
+    dates = [datetime.fromisoformat(i["published_at"]) for i in items]
+    assert dates == sorted(dates)
+    for item in items:
+        expected = EXPECTED[item["article_id"]]
+        for name in ("title", "body", "tags", "reporter", "word_count", "pages", "date_text", "dateline"):
+            assert item[name] == expected[name]
+        assert item["revision"] == 1
+
+
+def test_csv_and_jsonl_files(archive: Path, tmp_path: Path) -> None:
+    assert export(archive, "--tag", "Pilkada Belitung", "-o", str(tmp_path / "a.csv")).returncode == 0
+    raw = (tmp_path / "a.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert sorted(int(r["article_id"]) for r in rows) == ids_where(lambda a: "Pilkada Belitung" in a["tags"])
+    seed_like = next(r for r in rows if r["article_id"] == "52280")
+    assert seed_like["body"] == EXPECTED[52280]["body"]
+    assert seed_like["tags"] == " | ".join(EXPECTED[52280]["tags"])
+    assert export(archive, "--reporter", "Dodi Pratama", "-o", str(tmp_path / "b.jsonl")).returncode == 0
+    lines = (tmp_path / "b.jsonl").read_text("utf-8").splitlines()
+    assert sorted(json.loads(line)["article_id"] for line in lines) == ids_where(
+        lambda a: a["reporter"] == "Dodi Pratama")
+
+
+def test_csv_to_stdout(archive: Path) -> None:
+    done = export(archive, "--query", "nelayan")
+    assert done.returncode == 0
+    text = done.stdout.decode("utf-8-sig")
+    assert sorted(int(r["article_id"]) for r in csv.DictReader(io.StringIO(text, newline=""))) == [52447, 52455]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "last week"), "--since must be a date as YYYY-MM-DD"),
+        (("--until", "2024-02-30"), "--until must be a date as YYYY-MM-DD"),
+        (("--since", "2024-10-05", "--until", "2024-10-01"), "is before --since"),
+        (("--query", "  ** "), "--query has no word to search for"),
+        (("--format", "xlsx"), "argument --format: invalid choice"),
+        (("--output", "out.xlsx"), "cannot tell the format of 'out.xlsx'"),
+        (("--colour", "red"), "unrecognized arguments: --colour"),
+    ],
+)
+def test_bad_values_one_line_exit_2(archive: Path, args: tuple[str, ...], message: str) -> None:
+    done = export(archive, *args)
+    assert done.returncode == 2
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("export: error: ") and message in lines[0], lines
+    assert done.stdout == b""
+
+
+def test_missing_archive(tmp_path: Path) -> None:
+    done = export(tmp_path / "none.sqlite")
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("export: error: no archive at ")
+
+
+def test_summary_counts_csv_and_chart(archive: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "summary"
+    done = export(archive, "--since", "2024-09-30", "--summary", str(folder))
+    assert done.returncode == 0, done.stderr.decode()
+    selected = [a for a in EXPECTED.values() if day(a) and day(a) >= "2024-09-30"]
+    per_day = {d: sum(1 for a in selected if day(a) == d) for d in
+               ("2024-09-30", "2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04")}
+    with (folder / "per_day.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [(r["day"], int(r["articles"])) for r in csv.DictReader(handle)] == list(per_day.items())
+    with (folder / "per_reporter.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["reporter"]: int(r["articles"]) for r in csv.DictReader(handle)}
+    expected_reporters: dict[str, int] = {}
+    for a in selected:
+        expected_reporters[a["reporter"] or "(none)"] = expected_reporters.get(a["reporter"] or "(none)", 0) + 1
+    assert rows == expected_reporters
+    with (folder / "per_category.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert sum(int(r["articles"]) for r in csv.DictReader(handle)) == len(selected)
+    printed = done.stdout.decode()
+    assert "Articles per day:" in printed and "  2024-10-01      5" in printed
+    png = (folder / "articles_per_day.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width >= 600 and height == 400
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_datasette_search_and_facets(archive: Path) -> None:
+    port = free_port()
+    metadata = PROJECT_ROOT / "belitong_crawler" / "datasette-metadata.json"
+    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(archive), "--metadata", str(metadata),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}/belitong"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get_json(f"http://127.0.0.1:{port}/-/versions.json")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "datasette did not start"
+                time.sleep(0.3)
+        found = get_json(f"{base}/articles.json?_search=berkampanye&_shape=array&_col=title")
+        assert sorted(row["article_id"] for row in found) == [52280]  # Datasette matches the word as written
+        found = get_json(f"{base}/articles.json?_search=kampanye&_shape=array&_col=title")
+        assert sorted(row["article_id"] for row in found) == [52280, 52296, 52431, 52447]
+        found = get_json(f"{base}/articles.json?_search=nelay*&_shape=array&_col=title")
+        assert sorted(row["article_id"] for row in found) == [52447, 52455]
+        faceted = get_json(f"{base}/articles.json?_facet=category&_facet=reporter&_size=0")
+        categories = {r["value"]: r["count"] for r in faceted["facet_results"]["category"]["results"]}
+        assert categories["Pilkada 2024"] == len(ids_where(lambda a: a["category"] == "Pilkada 2024"))
+        assert categories["Belitung"] == len(ids_where(lambda a: a["category"] == "Belitung"))
+        reporters = {r["value"]: r["count"] for r in faceted["facet_results"]["reporter"]["results"]}
+        assert reporters["Dodi Pratama"] == len(ids_where(lambda a: a["reporter"] == "Dodi Pratama"))
+        tables = {t["name"]: t for t in get_json(f"{base}.json")["tables"]}
+        assert tables["articles"]["count"] == len(ALL) and tables["runs"]["hidden"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
