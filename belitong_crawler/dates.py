@@ -26,7 +26,7 @@ from calendar import monthrange
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-__all__ = ["UTC", "WIB", "WIT", "WITA", "parse_date", "to_iso"]
+__all__ = ["UTC", "WIB", "WIT", "WITA", "first_date", "parse_date", "to_iso"]
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
@@ -220,6 +220,15 @@ def parse_date(text: str, reference: datetime | None = None) -> datetime | None:
         return _parse(text, reference)
     except Exception:  # the contract is "never raises", on any input
         return None
+
+
+def first_date(*texts: str | None) -> datetime | None:
+    """The first of ``texts`` that reads as a date: for a page's shown date, then its structured one."""
+    for text in texts:
+        when = parse_date(text) if text else None
+        if when is not None:
+            return when
+    return None
 
 
 def _parse(text: Any, reference: Any) -> datetime | None:

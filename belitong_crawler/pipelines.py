@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -12,7 +11,7 @@ from scrapy.exceptions import DropItem
 
 from belitong_crawler.archive import NEW, REVISED, UNCHANGED, Archive
 from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
-from belitong_crawler.dates import parse_date, to_iso
+from belitong_crawler.dates import first_date, parse_date, to_iso
 from belitong_crawler.signals import article_unavailable
 
 logger = logging.getLogger(__name__)
@@ -30,22 +29,14 @@ class _StatsPipeline:
         return cls(crawler)
 
 
-def published_datetime(date_text: str | None, structured: str | None) -> datetime | None:
-    """The publication time: from the date the page shows (it states the newsroom's zone), else from
-    the JSON-LD/meta value."""
-    return (parse_date(date_text) if date_text else None) or (parse_date(structured) if structured else None)
-
-
 class DatePipeline(_StatsPipeline):
     """``published_at``: the spider leaves the page's structured date there, raw; this turns the
     visible ``date_text`` (or, failing that, the structured value) into ISO 8601 with its zone."""
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
-        when = published_datetime(adapter.get("date_text"), adapter.get("published_at"))
+        when = first_date(adapter.get("date_text"), adapter.get("published_at"))
         adapter["published_at"] = to_iso(when) if when else None
-        if adapter.get("date_text") is None and when is None:
-            adapter["date_text"] = None
         return item
 
 

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from belitong_crawler.archive import Archive
 from belitong_crawler.arguments import parse_arguments
-from belitong_crawler.dates import WIB, parse_date
+from belitong_crawler.dates import WIB, first_date, parse_date
 from belitong_crawler.extraction import (
     ArticlePage,
     extract_article,
@@ -29,7 +29,6 @@ from belitong_crawler.extraction import (
     extract_next_page,
 )
 from belitong_crawler.items import ArticleItem
-from belitong_crawler.pipelines import published_datetime
 from belitong_crawler.signals import article_unavailable
 from belitong_crawler.urls import article_id, canonical_article_url, host_of
 
@@ -215,7 +214,7 @@ class BelitongSpider(scrapy.Spider):
         if not self.args.follow_related or self.args.urls:
             return
         if self.window.is_set and not self.window.contains(
-            published_datetime(page.date_text, page.date_structured)
+            first_date(page.date_text, page.date_structured)
         ):
             return  # an article outside the window leads further away from it
         for url in page.related_urls:
