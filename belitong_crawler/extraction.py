@@ -575,7 +575,7 @@ def extract_listing(sel: Selector, page_url: str) -> list[ListingEntry]:
     for media in sel.css("div.media-content, div.media-body"):
         link = media.css("h2.media-heading a::attr(href), h3.media-heading a::attr(href)").get()
         url = canonical_article_url(link, page_url) if link else None
-        if url:
+        if url and host_of(url) == host_of(page_url):
             date = media.css("span.date")
             entries.append(ListingEntry(url, _text(date[0]) if date else None))
     return entries

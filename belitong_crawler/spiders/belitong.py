@@ -232,8 +232,8 @@ class BelitongSpider(scrapy.Spider):
     def request_failed(self, failure: Failure) -> None:
         response = getattr(failure.value, "response", None)
         url = failure.request.url
-        if failure.check(IgnoreRequest) and response is None:
-            reason = "robots_txt"  # the only middleware here that ignores requests
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            reason = "robots_txt"
             self.crawler.stats.inc_value("belitong/skipped/robots_txt")
             self.logger.info("Forbidden by robots.txt: %s", url)
         else:
