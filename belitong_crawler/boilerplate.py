@@ -10,6 +10,8 @@ import re
 # BACA JUGA in any case, spacing and punctuation: "BACA JUGA:", "Baca Juga :", "baca juga -",
 # "BACAJUGA", "Baca jg". A paragraph that opens with it is a related-article line.
 RELATED_LABEL = re.compile(r"^\W*baca\s*(?:juga|jg)\b\W*", re.IGNORECASE)
+# The same label in the middle of a paragraph: "... kalimat terakhir. BACA JUGA: <a>Judul</a>".
+RELATED_INLINE = re.compile(r"\bbaca\s*(?:juga|jg)\b\W*", re.IGNORECASE)
 
 # Headings of related-article blocks below the body.
 RELATED_HEADING = re.compile(r"\b(?:berita|artikel|baca)\s+(?:terkait|lainnya|juga)\b|\brelated\b", re.I)

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from belitong_crawler.boilerplate import RELATED_HEADING, RELATED_LABEL, collapse_space
+from belitong_crawler.boilerplate import RELATED_HEADING, RELATED_INLINE, RELATED_LABEL, collapse_space
 from belitong_crawler.urls import canonical_article_url, category_slug, host_of, without_fragment
 
 SITE_NAME = re.compile(r"\s*[-|–—]\s*(?:belitong\s*ekspres(?:\.com)?|disway(?:\.id)?)\s*$", re.IGNORECASE)
@@ -315,7 +315,8 @@ def extract_tags(sel: Selector, ld: dict | None = None) -> list[str]:
     keywords, then ``article:tag`` metas. The visible tag list wins because ``keywords`` on news
     sites often mixes in generic site words."""
     names = [_text(a) for a in sel.xpath(
-        "//a[contains(@href, '/listtag/')][not(ancestor::footer or ancestor::nav)]"
+        "//a[contains(@href, '/listtag/')][not(ancestor::footer or ancestor::nav or ancestor::aside"
+        " or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]"
     )]
     if not any(names):
         ld = extract_json_ld(sel) if ld is None else ld
@@ -343,11 +344,10 @@ def extract_image(sel: Selector, base_url: str, ld: dict | None = None) -> tuple
     candidates = [
         image if isinstance(image, str) else None,
         meta_content(sel, "og:image", "og:image:url", "twitter:image"),
-        *sel.css(".post-image img, figure.post-image img").xpath("@data-src|@src").getall(),
-        *[img for c in _body_containers(sel) for img in c.css("img").xpath("@data-src|@src").getall()],
+        *(_image_source(img) for img in sel.css(".post-image img, figure.post-image img")),
+        *(_image_source(img) for c in _body_containers(sel) for img in c.css("img")),
     ]
-    url = next((urljoin(base_url, c.strip()) for c in candidates if c and c.strip()
-                and not LOGO_IMAGE.search(urlsplit(c.strip()).path)), None)
+    url = next((u for u in (_image_url(c, base_url) for c in candidates) if u), None)
     if url is None:
         return None, None
     if caption is None:
@@ -358,6 +358,22 @@ def extract_image(sel: Selector, base_url: str, ld: dict | None = None) -> tuple
             if caption:
                 break
     return url, caption
+
+
+def _image_source(img: Selector) -> str | None:
+    """The real picture of an ``<img>``: lazy-loading pages keep it in ``data-src`` and the like."""
+    return img.xpath("@data-src|@data-original|@data-lazy-src").get() or img.xpath("@src").get()
+
+
+def _image_url(candidate: str | None, base_url: str) -> str | None:
+    """An absolute http(s) image URL that is no logo or placeholder, or None."""
+    if not candidate or not candidate.strip():
+        return None
+    url = urljoin(base_url, candidate.strip())
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or LOGO_IMAGE.search(parts.path):
+        return None
+    return url
 
 
 # --- body and related links -------------------------------------------------------------------
@@ -391,38 +407,50 @@ def extract_body(sel: Selector, base_url: str, ld: dict | None = None) -> tuple[
     paragraphs: list[str] = []
     related: list[str] = []
     pending_label = False  # a BACA JUGA label whose link sits in the next paragraph(s)
-    for text, links, element in _blocks(root):
-        if not text:
-            continue
-        article_links = [u for u in (canonical_article_url(h, base_url) for h in links) if u]
-        if RELATED_LABEL.match(text) or (element is not None and _is_related_element(element)):
-            related.extend(article_links)
+    for text, links in _blocks(root):
+        if RELATED_LABEL.match(text):
+            related.extend(href for href, _ in links)
             pending_label = not links
             continue
-        if pending_label and links and _only_links(text, element):
-            related.extend(article_links)
+        if pending_label and links and _only_links(text, links):
+            related.extend(href for href, _ in links)  # and the label may have more links below
             continue
         pending_label = False
-        paragraphs.append(text)
-    return paragraphs, [u for u in related if host_of(u) == host_of(base_url)]
+        inline = RELATED_INLINE.search(text)  # "... kalimat. BACA JUGA: <a>Judul</a>"
+        if inline:
+            tail = text[inline.end():]
+            tail_links = [link for link in links if link[1] and link[1] in tail]
+            if tail_links and _only_links(tail, tail_links):
+                related.extend(href for href, _ in tail_links)
+                text = text[: inline.start()].rstrip()
+        if text:
+            paragraphs.append(text)
+    urls = (canonical_article_url(href, base_url) for href in related)
+    return paragraphs, [u for u in urls if u and host_of(u) == host_of(base_url)]
+
+
+def _only_links(text: str, links: list[tuple[str, str]]) -> bool:
+    """Whether ``text`` is nothing but the text of ``links`` (and punctuation)."""
+    for _, link_text in links:
+        text = text.replace(link_text, " ", 1)
+    return not re.search(r"\w", text)
 
 
 def _is_related_list(element: etree._Element) -> bool:
-    """A block that is a BACA JUGA label followed by nothing but links (``div.baca-juga`` with a list)."""
-    text = collapse_space("".join(element.itertext()))
-    label = RELATED_LABEL.match(text)
-    return bool(label) and _only_links(text[label.end():], element)
-
-
-def _is_related_element(element: etree._Element) -> bool:
-    return bool(re.search(r"baca[-_]?juga", f"{element.get('class', '')} {element.get('id', '')}", re.I))
-
-
-def _only_links(text: str, element: etree._Element | None) -> bool:
-    if element is None:
+    """A BACA JUGA label (or a ``baca-juga`` class) followed by nothing but links: one block."""
+    links = _links(element)
+    if not links:
         return False
-    link_text = collapse_space(" ".join("".join(a.itertext()) for a in element.iter("a")))
-    return collapse_space(text) == link_text
+    text = collapse_space(" ".join(element.itertext()))
+    label = RELATED_LABEL.match(text)
+    if label:
+        return _only_links(text[label.end():], links)
+    marked = re.search(r"baca[-_]?juga", f"{element.get('class', '')} {element.get('id', '')}", re.I)
+    return bool(marked) and _only_links(text, links)
+
+
+def _links(element: etree._Element) -> list[tuple[str, str]]:
+    return [(a.get("href", ""), collapse_space("".join(a.itertext()))) for a in element.iter("a")]
 
 
 def _drop_junk(root: etree._Element) -> None:
@@ -441,12 +469,18 @@ def _drop_junk(root: etree._Element) -> None:
 
 
 def _is_related_section(element: etree._Element) -> bool:
-    """A block headed "Berita Terkait" (and kin) inside the article area."""
-    if element.tag not in ("div", "section", "aside"):
+    """A block that opens with a "Berita Terkait" (or kin) heading."""
+    if not isinstance(element.tag, str) or element.tag.lower() not in ("div", "section", "aside"):
         return False
-    headings = [h for tag in ("h2", "h3", "h4") if (h := element.find(f".//{tag}")) is not None]
-    heading_text = "".join(headings[0].itertext()) if headings else ""
-    return bool(RELATED_HEADING.search(heading_text)) and not (element.text or "").strip()
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is None or (element.text or "").strip():
+        return False
+    is_heading = first.tag.lower() in ("h2", "h3", "h4", "h5") or "title" in (first.get("class") or "")
+    heading = "".join(first.itertext())
+    if not (is_heading and RELATED_HEADING.search(heading)):
+        return False
+    rest = " ".join(element.itertext()).replace(heading, " ", 1)
+    return _only_links(rest, _links(element))  # a list of links, not a section of the article
 
 
 def _remove_keep_tail(element: etree._Element) -> None:
@@ -461,76 +495,46 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _blocks(element: etree._Element) -> Iterator[tuple[str, list[str], etree._Element | None]]:
-    """(text, link hrefs, element) for each paragraph-like block, in document order.
+def _blocks(element: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """(text, [(href, link text)]) for each paragraph-like block, in document order.
 
-    A block element with no block children is one paragraph; loose text and inline elements between
-    blocks form a paragraph of their own; ``<br>`` ends a paragraph. An element whose text opens
-    with BACA JUGA is taken whole, so a ``div.baca-juga`` with a list of links stays one block.
+    Block elements nest; loose text and inline elements between blocks form a paragraph of their own;
+    ``<br>`` ends a paragraph. A BACA JUGA label with its list of links stays one block.
     """
-    has_block_children = any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_TAGS for c in element)
-    if not has_block_children or _is_related_list(element):
-        yield from _inline_paragraphs(element)
+    if _is_related_list(element):
+        yield ZERO_WIDTH.sub("", collapse_space(" ".join(element.itertext()))), _links(element)
         return
-    run_text: list[str] = [element.text or ""]
-    run_links: list[str] = []
+    line: list[str] = [element.text or ""]
+    links: list[tuple[str, str]] = []
 
-    def flush() -> Iterator[tuple[str, list[str], etree._Element | None]]:
-        text = ZERO_WIDTH.sub("", collapse_space("".join(run_text)))
+    def flush() -> Iterator[tuple[str, list[tuple[str, str]]]]:
+        text = ZERO_WIDTH.sub("", collapse_space("".join(line)))
         if text:
-            yield text, list(run_links), None
-        run_text.clear()
-        run_links.clear()
+            yield text, list(links)
+        line.clear()
+        links.clear()
 
     for child in element:
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if tag in BLOCK_TAGS:
             yield from flush()
             yield from _blocks(child)
-            run_text.append(child.tail or "")
         elif tag == "br":
             yield from flush()
-            run_text.append(child.tail or "")
         else:
-            run_text.append("".join(child.itertext()) + (child.tail or ""))
-            run_links.extend(a.get("href", "") for a in child.iter("a"))
+            line.append("".join(child.itertext()))
+            links.extend(_links(child))
+        line.append(child.tail or "")
     yield from flush()
 
 
-def _inline_paragraphs(element: etree._Element) -> Iterator[tuple[str, list[str], etree._Element | None]]:
-    """A leaf block, split at ``<br>`` into paragraphs (only when it holds no BACA JUGA link)."""
-    links = [a.get("href", "") for a in element.iter("a")]
-    whole = ZERO_WIDTH.sub("", collapse_space("".join(element.itertext())))
-    if not element.findall(".//br") or RELATED_LABEL.match(whole):
-        yield whole, links, element
-        return
-    parts: list[str] = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and child.tag.lower() == "br":
-            parts.append("\n")
-        elif isinstance(child.tag, str):
-            parts.append("".join(child.itertext()))
-        parts.append(child.tail or "")
-    for line in "".join(parts).split("\n"):
-        text = ZERO_WIDTH.sub("", collapse_space(line))
-        if text:
-            yield text, [h for h in links if _link_in(element, h, line)], None
-
-
-def _link_in(element: etree._Element, href: str, line: str) -> bool:
-    return any(
-        a.get("href") == href and collapse_space("".join(a.itertext())) in line for a in element.iter("a")
-    )
-
-
 def extract_related_blocks(sel: Selector, base_url: str) -> list[str]:
-    """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page."""
+    """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
+    a container that opens with such a heading."""
     urls: list[str] = []
-    for block in sel.xpath("//div|//section|//aside"):
-        heading = block.xpath("./*[self::h2 or self::h3 or self::h4 or self::div or self::span]"
-                              "[contains(@class,'title') or self::h2 or self::h3]")
-        if heading and RELATED_HEADING.search(_text(heading[0])):
-            for href in block.xpath(".//a/@href").getall():
+    for block in sel.root.iter("div", "section", "aside"):
+        if _is_related_section(block):
+            for href, _ in _links(block):
                 url = canonical_article_url(href, base_url)
                 if url and host_of(url) == host_of(base_url):
                     urls.append(url)

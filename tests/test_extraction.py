@@ -329,3 +329,56 @@ def test_categories_from_navigation_only_on_site() -> None:
         ("belitung", "https://belitongekspres.com/kategori/1/belitung"),
         ("pilkada-2024", "https://belitongekspres.com/kategori/5/pilkada-2024"),
     ]
+
+
+# --- harder layouts ---------------------------------------------------------------------------
+
+
+def test_related_block_inside_a_wrapper_keeps_the_body() -> None:
+    sel = page(body='<div class="post-content"><div><p>A.</p><p>B.</p><div class="box"><h3>Berita Terkait</h3>'
+                    '<ul><li><a href="/read/2/y">J</a></li></ul></div></div></div>')
+    assert extract_body(sel, BASE) == (["A.", "B."], [])
+    sel = page(body='<div class="post-content"><div><h4>Baca Juga Tips Berikut</h4><p>A.</p></div></div>')
+    assert extract_body(sel, BASE) == (["A."], [])  # a "Baca Juga" line is never body, the rest stays
+
+
+def test_baca_juga_then_br_keeps_the_next_sentence() -> None:
+    sel = page(body='<div class="post-content"><p>BACA JUGA: <a href="/read/2/y">J1</a><br>Teks asli paragraf berikutnya.</p></div>')
+    assert extract_body(sel, BASE) == (["Teks asli paragraf berikutnya."], ["https://belitongekspres.com/read/2/y"])
+
+
+def test_baca_juga_at_the_end_of_a_paragraph() -> None:
+    sel = page(body='<div class="post-content"><p>Kalimat terakhir. <strong>BACA JUGA:</strong> <a href="/read/2/y">Judul</a></p></div>')
+    assert extract_body(sel, BASE) == (["Kalimat terakhir."], ["https://belitongekspres.com/read/2/y"])
+
+
+def test_baca_juga_label_then_several_link_paragraphs_with_punctuation() -> None:
+    sel = page(body='<div class="post-content"><p><em>BACA JUGA:</em></p><p><a href="/read/2/y">J</a>.</p>'
+                    '<p><a href="/read/3/z">K</a></p><p>Lanjut.</p><p><a href="/read/4/w">Tautan dalam teks</a></p></div>')
+    assert extract_body(sel, BASE) == (["Lanjut.", "Tautan dalam teks"], ["https://belitongekspres.com/read/2/y",
+                                                                         "https://belitongekspres.com/read/3/z"])
+
+
+def test_tags_not_from_sidebar_tag_cloud() -> None:
+    body = ('<div class="col-md-8"><ul class="list-inline"><li><a href="/listtag/pilkada">#Pilkada</a></li></ul></div>'
+            '<div class="col-md-4 sidebar"><h3>Tag Populer</h3><ul class="list-inline"><li><a href="/listtag/timnas">#Timnas</a>'
+            '</li></ul></div><aside><a href="/listtag/banjir">#Banjir</a></aside>')
+    assert extract_tags(page(body=body)) == ["Pilkada"]
+
+
+def test_related_heading_in_a_flat_column_takes_only_its_own_block() -> None:
+    body = ('<div class="col-md-8"><h1>Judul</h1><div class="post-content"><p>Isi.</p></div>'
+            '<div class="prevnext"><a href="/read/9/sebelumnya">Sebelumnya</a></div><h3>Berita Terkait</h3>'
+            '<ul><li><a href="/read/2/y">Y</a></li></ul><h3>Terpopuler</h3><ul><li><a href="/read/7/pop">P</a></li></ul></div>')
+    assert extract_related_blocks(page(body=body), BASE) == []  # no container opens with the heading
+    boxed = body.replace('<h3>Berita Terkait</h3><ul><li><a href="/read/2/y">Y</a></li></ul>',
+                         '<div><h3>Berita Terkait</h3><ul><li><a href="/read/2/y">Y</a></li></ul></div>')
+    assert extract_related_blocks(page(body=boxed), BASE) == ["https://belitongekspres.com/read/2/y"]
+
+
+def test_lazy_image_placeholder_is_not_the_image() -> None:
+    for placeholder in ("data:image/gif;base64,R0lGODlhAQABAAAAACw=", "/assets/lazy.gif"):
+        sel = page(body=f'<div class="post-image"><img src="{placeholder}" data-src="https://belitongekspres.com/upload/foto.jpg"></div>')
+        assert extract_image(sel, BASE)[0] == "https://belitongekspres.com/upload/foto.jpg"
+    sel = page(body='<div class="post-image"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div>')
+    assert extract_image(sel, BASE) == (None, None)
