@@ -19,20 +19,27 @@ RELATED_HEADING = re.compile(r"\b(?:berita|artikel|baca)\s+(?:terkait|lainnya|ju
 # "Kategori :", "Reporter :", "Editor :", "Sumber :" (and "Penulis :") credit lines.
 CREDIT_LINE = re.compile(r"^\W*(?:kategori|reporter|editor|sumber|penulis|redaktur)\s*:", re.IGNORECASE)
 
-# Promotions: "Ikuti ... Google News", "Simak breaking news ...", "Cek Berita ... Google News",
-# "Dapatkan informasi terkini ...". Only a paragraph that opens with the call to action *and*
-# names the channel is a promotion; an ordinary sentence that mentions Google News stays.
+# Promotions: "Ikuti ... di Google News", "Simak breaking news ...", "Cek Berita dan Artikel lainnya di
+# Google News", "Dapatkan informasi terkini ...". Anchored on the promotion's own phrasing, so an
+# ordinary sentence that starts with "Simak" or "Cek" or mentions WhatsApp stays.
 PROMOTION = re.compile(
-    r"^\W*(?:ikuti|simak|cek|dapatkan|follow|gabung|bergabung)\b.{0,160}?"
-    r"(?:google\s*news|breaking\s*news|berita\s+pilihan|informasi\s+terkini|berita\s+terkini|"
-    r"whatsapp\s*channel|saluran\s+whatsapp|telegram)",
+    r"^\W*(?:"
+    r"(?:ikuti|follow|gabung|bergabung(?:lah)?|subscribe)\b.{0,120}?\b(?:di|on|ke|dengan)\s+"
+    r"(?:google\s*news|whatsapp\s*channel|saluran\s+whatsapp|kanal\s+whatsapp|telegram|instagram|youtube|tiktok)"
+    r"|simak\s+(?:breaking\s+news|berita\s+(?:dan|pilihan)\b.{0,80}?\b(?:ponsel|google\s*news|whatsapp))"
+    r"|cek\s+berita\s+dan\s+artikel\s+(?:yang\s+)?lain(?:nya)?\s+di\s+google\s*news"
+    r"|dapatkan\s+(?:informasi|berita|update)\s+(?:terkini|terbaru|pilihan)"
+    r")",
     re.IGNORECASE,
 )
 
 # Page furniture: "Halaman 1 dari 3", "1 2 3 Selanjutnya", "Page 2", lone page numbers and marks.
 PAGE_FURNITURE = re.compile(
-    r"^(?:[«‹<]+\s*)?(?:(?:sebelumnya|prev(?:ious)?)\s*)?(?:(?:halaman|page|hal\.?)\s*)?(?:\d+\s*)*"
-    r"(?:(?:dari|of|/)\s*\d+\s*)?(?:selanjutnya|berikutnya|next)?\s*(?:[»›>]+)?$",
+    r"^(?:(?:halaman|page|hal\.?)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?"  # Halaman 1 dari 3
+    r"|(?:[«‹<]+\s*)?(?:(?:sebelumnya|prev(?:ious)?)\s*)?\d+(?:\s+\d+)+(?:\s*(?:selanjutnya|berikutnya|next))?"
+    r"(?:\s*[»›>]+)?"  # 1 2 3 Selanjutnya »
+    r"|(?:[«‹<]+\s*)?(?:sebelumnya|selanjutnya|berikutnya|next|prev(?:ious)?)(?:\s*[»›>]+)?"
+    r"|[«‹<]+(?:\s*\d+)*\s*[»›>]*|(?:\d+\s*)*[»›>]+)$",
     re.IGNORECASE,
 )
 
@@ -45,7 +52,7 @@ LONE_MARK = re.compile(
 
 # The lede's opening: "TANJUNGPANDAN, BELITONGEKSPRES.COM - " (hyphen, en/em dash, double hyphen).
 DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'’-]*?[A-Z])\s*,\s*BELITONGEKSPRES\.COM\s*(?:-{1,2}|–|—)\s*",
+    r"^\s*(?P<place>[A-Z][A-Z .'’-]*?[A-Z])\s*,\s*(?i:belitongekspres\.com)\s*(?:-{1,2}|–|—)\s*",
 )
 # Some ledes carry the watermark without a place.
 WATERMARK_OPENING = re.compile(r"^\s*BELITONGEKSPRES\.COM\s*(?:-{1,2}|–|—)\s*", re.IGNORECASE)
@@ -61,7 +68,7 @@ def is_boilerplate(paragraph: str) -> bool:
         or CREDIT_LINE.match(text)
         or PAGE_FURNITURE.match(text)
         or LONE_MARK.match(text)
-        or (len(text) <= 240 and PROMOTION.match(text))
+        or (len(text) <= 300 and PROMOTION.match(text))
     )
 
 

@@ -69,7 +69,7 @@ CAPTION_SELECTORS = (
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "ins", "form", "button", "figure", "figcaption", "img",
              "svg", "video", "audio", "object", "embed", "template", "input", "select", "textarea")
 JUNK_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:ads?|adsbygoogle|advert\w*|iklan|banner|share\w*|social\w*|sharethis|sosmed|"
+    r"(?:^|[\s_-])(?:ads?|ads\w+|adv|advert\w*|adsense\w*|iklan\w*|banner|share\w*|social\w*|sosmed|"
     r"comments?|komentar|pagination|pager|caption|post-tags?|tags?|post-category|breadcrumb|"
     r"related\w*|terkait)(?:$|[\s_-])|div-gpt-ad",
     re.IGNORECASE,

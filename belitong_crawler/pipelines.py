@@ -48,14 +48,14 @@ class CleanBodyPipeline(_StatsPipeline):
         adapter = ItemAdapter(item)
         paragraphs = [collapse_space(p) for p in (adapter.get("body") or "").split("\n\n")]
         paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
-        if paragraphs:
-            place, lede = split_dateline(paragraphs[0])
-            paragraphs[0] = lede.strip()
-            if not paragraphs[0]:
-                paragraphs.pop(0)
-            if place and not adapter.get("dateline"):
-                adapter["dateline"] = place
-        body = "\n\n".join(paragraphs)
+        for index, paragraph in enumerate(paragraphs[:3]):  # a photo credit may stand before the lede
+            place, lede = split_dateline(paragraph)
+            if lede != paragraph:
+                paragraphs[index] = lede.strip()
+                if place and not adapter.get("dateline"):
+                    adapter["dateline"] = place
+                break
+        body = "\n\n".join(p for p in paragraphs if p)
         adapter["body"] = body or None
         adapter["word_count"] = len(body.split())
         for name in ("title", "reporter", "editor", "category", "image_caption", "date_text"):

@@ -51,6 +51,9 @@ def test_boilerplate_never_in_body(markup: str) -> None:
 
 
 CONTENT = [
+    "Cek fakta: pesan berantai yang beredar di grup WhatsApp dan Telegram menyebut bansos cair besok, itu hoaks.",
+    "Simak juga pernyataan Bupati yang disiarkan sebagai berita terkini pagi tadi.",
+    "2024",
     "Simak juga penjelasan Kepala Dinas bahwa jalan akan diperbaiki bulan depan.",
     "Warga bisa mengikuti kabar terbaru lewat Google News, kata Iqbal, namun ia mengimbau agar bijak.",
     "Editor senior itu mengatakan: data harus diperiksa.",
@@ -79,6 +82,12 @@ def test_content_that_resembles_boilerplate_stays(text: str) -> None:
 )
 def test_split_dateline(lede: str, place: str | None, rest: str) -> None:
     assert split_dateline(lede) == (place, rest)
+
+
+def test_dateline_after_a_photo_credit_and_an_unusual_ad() -> None:
+    item = cleaned('<p><img src="/f.jpg"><br>Foto: Dodi/Belitong Ekspres</p><div class="adsense-box">Iklan mitra</div>'
+                   '<div class="adv">Promo</div><p>TANJUNGPANDAN, Belitongekspres.com - Isi berita.</p>')
+    assert (item["dateline"], item["body"]) == ("TANJUNGPANDAN", "Foto: Dodi/Belitong Ekspres\n\nIsi berita.")
 
 
 def test_dateline_in_strong_goes_to_field() -> None:
