@@ -42,17 +42,17 @@ def _index(db: sqlite3.Connection, article_id: int, title: str | None, body: str
     )
 
 
-# Each entry upgrades the schema from version i to i + 1: an SQL script or a function.
+_COLUMNS = ",\n        ".join(
+    f"{name} {'INTEGER' if name in ('pages', 'word_count', 'revision') else 'TEXT'}" for name in STORED_FIELDS
+)
+
+# Each entry upgrades the schema from version i to i + 1: an SQL script or a function. Never edit one
+# that has shipped; add the next.
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     f"""
     CREATE TABLE articles (
         article_id INTEGER PRIMARY KEY,
-        {
-        ", ".join(
-            f"{name} {'INTEGER' if name in ('pages', 'word_count', 'revision') else 'TEXT'}"
-            for name in STORED_FIELDS
-        )
-    },
+        {_COLUMNS},
         content_hash TEXT NOT NULL,
         first_seen TEXT NOT NULL,
         revision_seen TEXT NOT NULL,
@@ -85,6 +85,14 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     );
     """,
     _add_search,
+    # Version 3: which run exported each article's current revision (to re-export what a killed run
+    # archived but may not have written to its feeds), and how each run ended.
+    """
+    ALTER TABLE articles ADD COLUMN run_id INTEGER;
+    ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'closed';
+    ALTER TABLE runs ADD COLUMN complete INTEGER NOT NULL DEFAULT 0;
+    UPDATE runs SET status = 'killed' WHERE finished_at IS NULL;
+    """,
 )
 
 
@@ -133,32 +141,71 @@ class Archive:
                 db.execute(f"PRAGMA user_version = {number}")
 
     def begin_run(self, unrestricted: bool) -> int:
-        """Record a run's start; ``unrestricted``: no argument narrowed its discovery."""
+        """Record a run's start; ``unrestricted``: no argument narrowed its discovery. A run still
+        marked running now was killed (the run lock lets only one run at a time)."""
         with self.transaction() as db:
+            db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
             cursor = db.execute(
-                "INSERT INTO runs (started_at, unrestricted) VALUES (?, ?)", (now_utc(), int(unrestricted))
+                "INSERT INTO runs (started_at, unrestricted, status) VALUES (?, ?, 'running')",
+                (now_utc(), int(unrestricted)),
             )
             return int(cursor.lastrowid)
 
-    def finish_run(self, run_id: int, reason: str) -> None:
+    def finish_run(self, run_id: int, reason: str, complete: bool) -> None:
+        """``complete``: the run saw every listing to its end (or to its archived part) without a fetch
+        error, so a later run may stop a listing at its first wholly archived page."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE runs SET finished_at = ?, finish_reason = ? WHERE run_id = ?",
-                (now_utc(), reason, run_id),
+                "UPDATE runs SET finished_at = ?, finish_reason = ?, status = 'closed', complete = ?"
+                " WHERE run_id = ?",
+                (now_utc(), reason, int(complete), run_id),
             )
 
     def last_run_was_complete(self) -> bool:
-        """Whether the latest run crawled every listing to its end or to its archived part, and was not
-        killed: only then is everything below a listing's first wholly archived page archived too."""
-        row = self.db.execute(
-            "SELECT finished_at, unrestricted, finish_reason FROM runs ORDER BY run_id DESC LIMIT 1"
-        ).fetchone()
-        return bool(row and row["finished_at"] and row["unrestricted"] and row["finish_reason"] == "finished")
+        """Only after a complete run is everything below a listing's first wholly archived page
+        archived too."""
+        row = self.db.execute("SELECT complete FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+        return bool(row and row["complete"])
 
-    def known(self) -> dict[int, str | None]:
+    def killed_runs_articles(self) -> dict[int, str]:
+        """article_id -> url of the articles that runs killed before they ended archived as new or
+        revised: their feeds may have lost them, so the next run exports them again."""
+        return dict(
+            self.db.execute(
+                "SELECT article_id, url FROM articles WHERE run_id IN"
+                " (SELECT run_id FROM runs WHERE status IN ('running', 'killed'))"
+            )
+        )
+
+    def recent(self, since: datetime) -> dict[int, str]:
+        """article_id -> url of the articles published at or after ``since``: checked for edits."""
+        return dict(
+            self.db.execute(
+                "SELECT article_id, url FROM articles WHERE julianday(published_at) >= julianday(?)",
+                (since.isoformat(),),
+            )
+        )
+
+    def related_urls(self) -> set[str]:
+        """Every URL that archived articles link to as related: those not archived yet are followed
+        by the next run that follows related links (a run with follow_related=false skipped them)."""
+        return {
+            r[0]
+            for r in self.db.execute("SELECT DISTINCT value FROM articles, json_each(articles.related_urls)")
+        }
+
+    def mark_exported(self, article_id: int, run_id: int | None) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET run_id = ? WHERE article_id = ?", (run_id, article_id))
+
+    def known(self, unavailable_since: datetime | None = None) -> dict[int, str | None]:
         """article_id -> published_at of every archived article, and of every article found
-        unavailable (published_at None): neither needs fetching again."""
-        known: dict[int, str | None] = dict(self.db.execute("SELECT article_id, NULL FROM unavailable"))
+        unavailable (published_at None) since ``unavailable_since``: none needs fetching again.
+        Older unavailable pages are tried again, in case the site fixed them."""
+        cutoff = unavailable_since.astimezone(UTC).isoformat(timespec="seconds") if unavailable_since else ""
+        known: dict[int, str | None] = dict(
+            self.db.execute("SELECT article_id, NULL FROM unavailable WHERE last_seen >= ?", (cutoff,))
+        )
         known.update(self.db.execute("SELECT article_id, published_at FROM articles"))
         return known
 
@@ -208,9 +255,10 @@ class Archive:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def store(self, item: Mapping[str, object]) -> tuple[str, int]:
+    def store(self, item: Mapping[str, object], run_id: int | None = None) -> tuple[str, int]:
         """Archive one article: (NEW, 1), (REVISED, n) when its title or body changed, or
-        (UNCHANGED, n). A revised article's earlier version moves to ``revisions``."""
+        (UNCHANGED, n). A revised article's earlier version moves to ``revisions``. ``run_id`` is the
+        run that exports a new or revised article."""
         article_id = int(item["article_id"])
         digest = content_hash(item.get("title"), item.get("body"))
         seen = now_utc()
@@ -223,49 +271,43 @@ class Archive:
             if old is not None and old["content_hash"] == digest:
                 db.execute("UPDATE articles SET last_seen = ? WHERE article_id = ?", (seen, article_id))
                 return UNCHANGED, old["revision"]
-            revision = 1 if old is None else old["revision"] + 1
             values = {name: item.get(name) for name in STORED_FIELDS}
             for name in LIST_FIELDS:
                 values[name] = json.dumps(values[name] or [], ensure_ascii=False)
-            values["revision"] = revision
+            values.update(
+                revision=1 if old is None else old["revision"] + 1,
+                content_hash=digest,
+                revision_seen=seen,
+                last_seen=seen,
+                run_id=run_id,
+            )
             if old is None:
+                values.update(article_id=article_id, first_seen=seen)
                 db.execute("DELETE FROM unavailable WHERE article_id = ?", (article_id,))
-                columns = [
-                    "article_id",
-                    *STORED_FIELDS,
-                    "content_hash",
-                    "first_seen",
-                    "revision_seen",
-                    "last_seen",
-                ]
                 db.execute(
-                    f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    (article_id, *values.values(), digest, seen, seen, seen),
+                    f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                    tuple(values.values()),
                 )
-                _index(db, article_id, values["title"], values["body"])
-                return NEW, revision
-            db.execute(
-                "INSERT INTO revisions"
-                " (article_id, revision, title, body, content_hash, first_seen, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article_id,
-                    old["revision"],
-                    old["title"],
-                    old["body"],
-                    old["content_hash"],
-                    old["revision_seen"],
-                    old["last_seen"],
-                ),
-            )
-            assignments = ", ".join(f"{name} = ?" for name in values)
-            db.execute(
-                f"UPDATE articles SET {assignments}, content_hash = ?, revision_seen = ?, last_seen = ?"
-                " WHERE article_id = ?",
-                (*values.values(), digest, seen, seen, article_id),
-            )
+            else:
+                db.execute(
+                    "INSERT INTO revisions (article_id, revision, title, body, content_hash, first_seen,"
+                    " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article_id,
+                        old["revision"],
+                        old["title"],
+                        old["body"],
+                        old["content_hash"],
+                        old["revision_seen"],
+                        old["last_seen"],
+                    ),
+                )
+                assignments = ", ".join(f"{name} = ?" for name in values)
+                db.execute(
+                    f"UPDATE articles SET {assignments} WHERE article_id = ?", (*values.values(), article_id)
+                )
             _index(db, article_id, values["title"], values["body"])
-            return REVISED, revision
+            return (NEW if old is None else REVISED), values["revision"]
 
 
 def acquire_run_lock(archive_path: str | Path) -> IO[str] | None:

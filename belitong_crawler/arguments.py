@@ -73,6 +73,10 @@ def parse_arguments(raw: dict[str, object]) -> SpiderArguments:
 
     base_url = text.get("base_url", DEFAULT_BASE_URL).rstrip("/")
     parts = urlsplit(base_url)
+    try:
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        raise ArgumentError("base_url", f"has a bad port: {base_url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ArgumentError("base_url", f"must be an http(s) URL like {DEFAULT_BASE_URL}, got {base_url!r}")
     base_url = f"{parts.scheme}://{parts.netloc.lower()}"

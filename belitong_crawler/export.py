@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(args.archive)
         if not path.is_file():
             raise ExportError(f"no archive at {path} (run `scrapy crawl belitong` first, or give --archive)")
-        fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "csv")
+        to_file = args.output not in (None, "-")
+        fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if to_file else "csv")
         if fmt not in EXPORTERS:
             raise ExportError(f"cannot tell the format of {args.output!r}; give --format csv, json or jsonl")
         archive = Archive(path)

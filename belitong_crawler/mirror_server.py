@@ -32,6 +32,7 @@ class MirrorServer(ThreadingHTTPServer):
         self.requests: list[str] = []
         self.down = False  # when True every request gets 503, as a site that is down
         self.delay = 0.0  # seconds to wait before each answer, as a slow site
+        self.failing: set[str] = set()  # path prefixes answered with 500, as a page with a bad minute
         self._lock = threading.Lock()
 
     @property
@@ -70,6 +71,9 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             time.sleep(self.server.delay)
         if self.server.down:
             self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
+            return
+        if any(path.startswith(prefix) for prefix in self.server.failing):
+            self._send(500, b"<html><body>Internal Server Error</body></html>", "text/html")
             return
         file = self.server.file_for(path)
         if file is None:

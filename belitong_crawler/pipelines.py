@@ -9,9 +9,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from belitong_crawler.archive import NEW, REVISED, UNCHANGED, Archive
+from belitong_crawler.archive import REVISED, UNCHANGED, Archive
 from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
 from belitong_crawler.dates import first_date, parse_date, to_iso
+from belitong_crawler.runreport import run_failure, run_is_complete
 from belitong_crawler.signals import article_unavailable
 
 logger = logging.getLogger(__name__)
@@ -121,47 +122,62 @@ class DuplicatesPipeline(_StatsPipeline):
 class ArchivePipeline(_StatsPipeline):
     """Stores every article in the archive (``BELITONG_ARCHIVE``) and sets ``revision``. An article
     archived before with the same title and body is not exported again; an edited one is, as its
-    next revision."""
+    next revision. Pages found unexportable are remembered at the end of a run that did not collapse
+    (a run whose template broke must not block every article for good)."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         path = crawler.settings.get("BELITONG_ARCHIVE")
         self.archive = Archive(path) if path else None
         self.run_id: int | None = None
+        self.unavailable: list[tuple[int, str, str]] = []
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.article_unavailable, signal=article_unavailable)
 
     def open_spider(self) -> None:
         if self.archive is not None:
-            unrestricted = getattr(self.crawler.spider, "unrestricted", False)
-            self.run_id = self.archive.begin_run(unrestricted)
+            self.run_id = self.archive.begin_run(getattr(self.crawler.spider, "unrestricted", False))
 
     def spider_closed(self, reason: str) -> None:
-        if self.archive is not None:
-            if self.run_id is not None:
-                self.archive.finish_run(self.run_id, reason)
-            self.archive.close()
+        if self.archive is None:
+            return
+        stats = self.stats.get_stats()
+        if run_failure(stats) is None:
+            for entry in self.unavailable:
+                self.archive.mark_unavailable(*entry)
+        complete = getattr(self.crawler.spider, "unrestricted", False) and run_is_complete(stats, reason)
+        if self.run_id is not None:
+            self.archive.finish_run(self.run_id, reason, complete)
+        self.archive.close()
 
     def item_dropped(self, item: object, exception: BaseException) -> None:
         if isinstance(exception, InvalidArticle):
             adapter = ItemAdapter(item)
-            self.article_unavailable(adapter["article_id"], adapter["url"], exception.reason)
+            self.unavailable.append((adapter["article_id"], adapter["url"], exception.reason))
 
     def article_unavailable(self, article_id: int, url: str, reason: str) -> None:
-        if self.archive is not None:
-            self.archive.mark_unavailable(article_id, url, reason)
+        self.unavailable.append((article_id, url, reason))
 
     def process_item(self, item: object) -> object:
         if self.archive is None:
             return item
         adapter = ItemAdapter(item)
-        status, revision = self.archive.store(adapter.asdict())
-        self.stats.inc_value(f"belitong/archive/{status}")
+        spider = self.crawler.spider
+        if adapter["article_id"] in getattr(spider, "incomplete_ids", ()):
+            # Some of its pages failed: exported as it is, archived when a later run gets it whole.
+            self.stats.inc_value("belitong/archive/incomplete_not_archived")
+            return item
+        status, revision = self.archive.store(adapter.asdict(), self.run_id)
         adapter["revision"] = revision
+        if status == UNCHANGED and adapter["article_id"] in getattr(spider, "recover_ids", ()):
+            # Archived by a run that was killed before its feeds were written: exported again.
+            self.archive.mark_exported(adapter["article_id"], self.run_id)
+            self.stats.inc_value("belitong/archive/recovered")
+            return item
+        self.stats.inc_value(f"belitong/archive/{status}")
         if status == UNCHANGED:
             raise DropItem(f"unchanged since last seen: {adapter.get('url')}", log_level="DEBUG")
         if status == REVISED:
             logger.info("Revised (revision %d): %s", revision, adapter.get("url"))
-        assert status in (NEW, REVISED)
         return item

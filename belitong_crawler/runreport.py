@@ -10,16 +10,37 @@ def _sum(stats: Mapping[str, object], prefix: str) -> int:
 
 
 def run_failure(stats: Mapping[str, object]) -> str | None:
-    """Why the run failed, or None: nothing fetched at all, or title or body found on fewer than half
-    of the article pages fetched (the sign of a changed template)."""
+    """Why the run failed, or None: stopped before its end, nothing fetched, no category listing
+    found or fetched, or title or body found on fewer than half of the article pages fetched (the
+    sign of a changed template)."""
+    reason = stats.get("finish_reason")
+    if reason is not None and reason != "finished":
+        return f"the run was stopped ({reason})"
     if not stats.get("belitong/pages_fetched"):
         return "nothing could be fetched"
+    if stats.get("belitong/errors/unknown_category"):
+        return "a category given with categories= is not in the navigation"
+    if stats.get("belitong/errors/no_categories"):
+        return "no category listing found in the front page's navigation"
+    if stats.get("belitong/listings_expected") and not stats.get("belitong/listing_pages"):
+        return "no category listing could be fetched"
     pages = int(stats.get("belitong/article_pages", 0))
     for what in ("title", "body"):
         found = int(stats.get(f"belitong/article_pages/with_{what}", 0))
         if pages and found * 2 < pages:
             return f"extraction collapsed: {what} found on {found} of {pages} article pages"
     return None
+
+
+LASTING_ERRORS = ("belitong/errors/http_404", "belitong/errors/http_410")
+
+
+def run_is_complete(stats: Mapping[str, object], reason: str) -> bool:
+    """Whether the run saw everything it was meant to: it finished, did not fail, and no page failed
+    for a passing reason (a 5xx, a timeout, a multi-page article cut short)."""
+    passing_errors = [k for k in stats if k.startswith("belitong/errors/") and k not in LASTING_ERRORS]
+    return (reason == "finished" and run_failure(stats) is None and not passing_errors
+            and not stats.get("belitong/incomplete_articles"))
 
 
 def summary_line(stats: Mapping[str, object], duration: float, failure: str | None) -> str:
@@ -29,6 +50,9 @@ def summary_line(stats: Mapping[str, object], duration: float, failure: str | No
     revised = stats.get("belitong/archive/revised", 0)
     unchanged = stats.get("belitong/archive/unchanged", 0)
     dropped = _sum(stats, "belitong/dropped/")
+    recovered = stats.get("belitong/archive/recovered", 0)
     line = (f"Run summary: new={new} revised={revised} unchanged={unchanged} dropped={dropped}"
             f" errors={errors} duration={duration:.1f}s")
+    if recovered:
+        line += f" recovered={recovered}"
     return line + (f" FAILED: {failure}" if failure else " ok")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from belitong_crawler.archive import MIGRATIONS, NEW, REVISED, UNCHANGED, Archive, acquire_run_lock
@@ -49,15 +50,61 @@ def test_unavailable_is_known_until_exported(tmp_path: Path) -> None:
     archive.close()
 
 
-def test_only_a_finished_unrestricted_last_run_lets_listings_stop_early(tmp_path: Path) -> None:
+def test_only_a_complete_last_run_lets_listings_stop_early(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive.sqlite")
     assert not archive.last_run_was_complete()
-    archive.finish_run(archive.begin_run(unrestricted=True), "finished")
+    archive.finish_run(archive.begin_run(unrestricted=True), "finished", complete=True)
     assert archive.last_run_was_complete()
     archive.begin_run(unrestricted=True)  # killed: never finished
     assert not archive.last_run_was_complete()
-    archive.finish_run(archive.begin_run(unrestricted=False), "finished")
+    archive.finish_run(archive.begin_run(unrestricted=True), "finished", complete=False)
     assert not archive.last_run_was_complete()
+    archive.close()
+
+
+def test_articles_of_killed_runs_are_found_until_exported_again(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.sqlite")
+    first = archive.begin_run(unrestricted=True)
+    archive.store(article(1), first)
+    archive.finish_run(first, "finished", complete=True)
+    killed = archive.begin_run(unrestricted=True)
+    archive.store(article(2), killed)
+    archive.store(article(3), killed)
+    assert archive.killed_runs_articles() == {2: "https://belitongekspres.com/read/2/x",
+                                              3: "https://belitongekspres.com/read/3/x"}
+    recovering = archive.begin_run(unrestricted=True)
+    assert archive.db.execute("SELECT status FROM runs WHERE run_id = ?", (killed,)).fetchone()[0] == "killed"
+    archive.mark_exported(2, recovering)
+    archive.finish_run(recovering, "finished", complete=True)
+    assert archive.killed_runs_articles() == {3: "https://belitongekspres.com/read/3/x"}
+    archive.close()
+
+
+def test_recent_and_known_with_unavailable_retried_later(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.sqlite")
+    archive.store(article(1))
+    archive.store({**article(2), "published_at": "2024-09-01T08:00:00+07:00"})
+    archive.mark_unavailable(3, "https://belitongekspres.com/read/3/x", "no_body")
+    assert archive.recent(datetime(2024, 9, 30, 17, 0, tzinfo=UTC)) == {1: "https://belitongekspres.com/read/1/x"}
+    assert set(archive.known(datetime.now(UTC) - timedelta(days=1))) == {1, 2, 3}
+    assert set(archive.known(datetime.now(UTC) + timedelta(days=1))) == {1, 2}  # time to try page 3 again
+    archive.close()
+
+
+def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        db.execute("INSERT INTO runs (started_at, unrestricted) VALUES ('2024-10-01T00:00:00+00:00', 1)")
+        db.execute("INSERT INTO articles (article_id, url, title, body, tags, related_urls, revision, content_hash,"
+                   " first_seen, revision_seen, last_seen) VALUES (5, 'https://belitongekspres.com/read/5/x',"
+                   " 'Petani Lada', 'Para petani berkampanye menanam lada.', '[]', '[]', 1, 'h', 'a', 'a', 'a')")
+    archive = Archive(path)
+    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+    assert archive.search_ids("kampanye") == [5]  # the full-text index was filled for old rows
+    assert archive.search_ids("petan*") == [5]
+    assert archive.db.execute("SELECT status FROM runs").fetchone()[0] == "killed"  # never finished
+    assert archive.get(5)["title"] == "Petani Lada"
     archive.close()
 
 

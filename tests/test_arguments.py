@@ -22,6 +22,7 @@ from tests.conftest import PROJECT_ROOT
         ("max_pages=two", "max_pages"),
         ("base_url=ftp://belitongekspres.com", "base_url"),
         ("base_url=belitongekspres.com", "base_url"),
+        ("base_url=https://belitongekspres.com:99999", "base_url"),
         ("follow_related=maybe", "follow_related"),
         ("categories=Pilkada 2024", "categories"),
         ("urls=https://belitongekspres.com/kategori/1/belitung", "urls"),

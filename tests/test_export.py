@@ -115,8 +115,9 @@ def test_csv_and_jsonl_files(archive: Path, tmp_path: Path) -> None:
         lambda a: a["reporter"] == "Dodi Pratama")
 
 
-def test_csv_to_stdout(archive: Path) -> None:
-    done = export(archive, "--query", "nelayan")
+@pytest.mark.parametrize("output", [(), ("-o", "-")])
+def test_csv_to_stdout(archive: Path, output: tuple[str, ...]) -> None:
+    done = export(archive, "--query", "nelayan", *output)
     assert done.returncode == 0
     text = done.stdout.decode("utf-8-sig")
     assert sorted(int(r["article_id"]) for r in csv.DictReader(io.StringIO(text, newline=""))) == [52447, 52455]

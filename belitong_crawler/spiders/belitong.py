@@ -44,10 +44,15 @@ class BelitongSpider(scrapy.Spider):
         self.window = self.args.window
         # Whether this run looks at every listing to its end: only such runs let later ones stop early.
         a = self.args
-        self.unrestricted = not (a.categories or a.window.is_set or a.max_pages or a.urls)
+        narrowed = a.categories or a.window.is_set or a.max_pages or a.urls or not a.follow_related
+        self.unrestricted = not narrowed
         self.archived: dict[int, str | None] = {}  # article_id -> published_at, from the archive
         self.stop_at_archived = False
         self.recheck_from = datetime.now(WIB)
+        self.recheck: dict[int, str] = {}  # archived articles recent enough to be checked for edits
+        self.recover_ids: dict[int, str] = {}  # archived by a killed run, maybe missing from its feeds
+        self.incomplete_ids: set[int] = set()  # multi-page articles with a page that failed
+        self.related_backlog: list[str] = []  # related links of archived articles, never fetched
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> BelitongSpider:
@@ -64,23 +69,23 @@ class BelitongSpider(scrapy.Spider):
             return
         archive = Archive(path)
         try:
-            self.archived = archive.known()
+            self.archived = archive.known(unavailable_since=self.recheck_from)
             self.stop_at_archived = archive.last_run_was_complete()
+            self.recheck = archive.recent(self.recheck_from)
+            self.recover_ids = archive.killed_runs_articles()
+            self.related_backlog = [u for u in archive.related_urls() if article_id(u) not in self.archived]
         finally:
             archive.close()
-        self.logger.info("Archive %s: %d articles; %s", path, len(self.archived),
-                         "listings stop at their first wholly archived page" if self.stop_at_archived
-                         else "the last run did not finish, so listings are followed to their end")
+        self.logger.info(
+            "Archive %s: %d articles known, %d to check for edits, %d to export again after a killed run,"
+            " %d related links not fetched yet; %s",
+            path, len(self.archived), len(self.recheck), len(self.recover_ids), len(self.related_backlog),
+            "listings stop at their first wholly archived page" if self.stop_at_archived
+            else "the last run was not complete, so listings are followed to their end")
 
     def needs_fetch(self, url: str) -> bool:
-        """Not archived yet, or published recently enough to be checked for edits."""
-        known = article_id(url)
-        if known not in self.archived:
-            return True
-        published = self.archived[known]
-        when = parse_date(published) if published else None
-        if when is not None and when >= self.recheck_from:
-            self.crawler.stats.inc_value("belitong/rechecked")
+        """Not archived yet (recent archived articles are asked for at the start, to catch edits)."""
+        if article_id(url) not in self.archived:
             return True
         self.crawler.stats.inc_value("belitong/skipped/archived")
         return False
@@ -99,7 +104,14 @@ class BelitongSpider(scrapy.Spider):
             for url in self.args.urls:
                 yield self.article_request(url)
             return
+        self.crawler.stats.set_value("belitong/listings_expected", 1)
         yield scrapy.Request(self.base_url + "/", callback=self.parse_front, errback=self.request_failed)
+        for url in {**self.recheck, **self.recover_ids}.values():
+            yield self.article_request(url)
+        if self.args.follow_related:
+            for url in self.related_backlog:
+                if host_of(url) == host_of(self.base_url):
+                    yield self.article_request(url)
 
     # --- discovery ----------------------------------------------------------------------------
 
@@ -125,6 +137,7 @@ class BelitongSpider(scrapy.Spider):
     def parse_listing(self, response: Response, category: str, page: int) -> Iterator[scrapy.Request]:
         entries = extract_listing(response.selector, response.url)
         self.crawler.stats.inc_value("belitong/pages_fetched")
+        self.crawler.stats.inc_value("belitong/listing_pages")
         self.logger.info("Listing %s page %d: %d articles (%s)", category, page, len(entries), response.url)
         if not entries:
             self.logger.warning("Listing %s page %d has no article entries: %s", category, page, response.url)
@@ -148,7 +161,7 @@ class BelitongSpider(scrapy.Spider):
             self.logger.info("Listing %s: page %d is wholly archived, stopping", category, page)
             return
         next_url = extract_next_page(response.selector, response.url)
-        if next_url:
+        if next_url and host_of(next_url) == host_of(self.base_url):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
                                  cb_kwargs={"category": category, "page": page + 1})
 
@@ -196,7 +209,7 @@ class BelitongSpider(scrapy.Spider):
             article_id=article_id(url),
             title=page.title,
             published_at=page.date_structured,  # raw; DatePipeline normalises it
-            date_text=page.date_text or page.date_structured,
+            date_text=page.date_text,
             reporter=page.reporter,
             editor=page.editor,
             category=page.category,
@@ -224,6 +237,7 @@ class BelitongSpider(scrapy.Spider):
     def page_failed(self, failure: Failure) -> Iterator[ArticleItem]:
         """A later page of a multi-page article failed: export the pages we have, and say so."""
         item = failure.request.cb_kwargs["item"]
+        self.incomplete_ids.add(item["article_id"])
         self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
                             failure.request.url, item["url"], failure.getErrorMessage(), item["pages"])
         self.crawler.stats.inc_value("belitong/incomplete_articles")
