@@ -22,6 +22,12 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30
 
+# Requests (and redirects) never leave base_url's host: Scrapy's offsite filter, without subdomains.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "belitong_crawler.middlewares.SameHostOffsiteMiddleware": 50,
+}
+
 # A regional site on shared hosting has bad minutes: retry those, a few times.
 RETRY_ENABLED = True
 RETRY_TIMES = 3

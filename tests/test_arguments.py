@@ -65,3 +65,18 @@ def test_defaults() -> None:
     assert args.base_url == "https://belitongekspres.com"
     assert (args.categories, args.max_pages, args.follow_related, args.urls) == ((), None, True, ())
     assert not args.window.is_set
+
+
+def test_offsite_filter_allows_the_host_only() -> None:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from belitong_crawler.middlewares import SameHostOffsiteMiddleware
+    from belitong_crawler.spiders.belitong import BelitongSpider
+
+    crawler = get_crawler(BelitongSpider)
+    spider = BelitongSpider(base_url="https://belitongekspres.com")
+    middleware = SameHostOffsiteMiddleware.from_crawler(crawler)
+    assert middleware.should_follow(Request("https://belitongekspres.com/read/1/x"), spider)
+    assert not middleware.should_follow(Request("https://www.belitongekspres.com/read/1/x"), spider)
+    assert not middleware.should_follow(Request("https://radarbangka.disway.id/read/1/x"), spider)

@@ -108,6 +108,7 @@ def test_log_reports_coverage_and_drops(full_json: tuple[CrawlResult, list[str]]
     assert re.search(rf"\n  url\s+{len(EXPECTED_IDS)}\s+100\.0%", log)
     assert "'belitong/dropped/no_body': 1" in log
     assert "'belitong/dropped/no_title': 1" in log
+    assert "'belitong/missing/published_at': 1" in log  # 52440 shows "Diperbarui: -"
     assert re.search(r"WARNING: Dropped: no_body: http://127\.0\.0\.1:\d+/read/\d+/", log)
     assert "Traceback" not in log
 

@@ -187,7 +187,8 @@ class BelitongSpider(scrapy.Spider):
         yield from self.related_requests(page)
         page_urls = response.meta.setdefault("article_pages", [response.url])
         next_url = page.next_page_url
-        if next_url and article_id(next_url) == item["article_id"] and next_url not in page_urls:
+        if (next_url and article_id(next_url) == item["article_id"] and next_url not in page_urls
+                and host_of(next_url) == host_of(self.base_url)):
             yield scrapy.Request(next_url, callback=self.parse_article, errback=self.page_failed,
                                  cb_kwargs={"item": item}, meta={"article_pages": [*page_urls, next_url]})
         else:
