@@ -186,6 +186,17 @@ class Archive:
             )
         )
 
+    def unavailable_due(self, before: datetime) -> dict[int, str]:
+        """article_id -> url of the unavailable pages last tried before ``before``: worth a new try."""
+        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+        return dict(self.db.execute("SELECT article_id, url FROM unavailable WHERE last_seen < ?", (cutoff,)))
+
+    def is_archived(self, article_id: int) -> bool:
+        return (
+            self.db.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+            is not None
+        )
+
     def related_urls(self) -> set[str]:
         """Every URL that archived articles link to as related: those not archived yet are followed
         by the next run that follows related links (a run with follow_related=false skipped them)."""
@@ -268,12 +279,17 @@ class Archive:
                 " WHERE article_id = ?",
                 (article_id,),
             ).fetchone()
-            if old is not None and old["content_hash"] == digest:
-                db.execute("UPDATE articles SET last_seen = ? WHERE article_id = ?", (seen, article_id))
-                return UNCHANGED, old["revision"]
-            values = {name: item.get(name) for name in STORED_FIELDS}
+            values = {name: item.get(name) for name in STORED_FIELDS if name != "revision"}
             for name in LIST_FIELDS:
                 values[name] = json.dumps(values[name] or [], ensure_ascii=False)
+            if old is not None and old["content_hash"] == digest:
+                # Same text: no new revision, but tags, category, image ... filled in later are kept.
+                values["last_seen"] = seen
+                assignments = ", ".join(f"{name} = ?" for name in values)
+                db.execute(
+                    f"UPDATE articles SET {assignments} WHERE article_id = ?", (*values.values(), article_id)
+                )
+                return UNCHANGED, old["revision"]
             values.update(
                 revision=1 if old is None else old["revision"] + 1,
                 content_hash=digest,

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -81,9 +81,9 @@ def select_articles(archive: Archive, args: argparse.Namespace) -> list[dict]:
     if window.start:
         where.append("julianday(published_at) >= julianday(?)")
         params.append(window.start.isoformat())
-    if window.end:
-        where.append("julianday(published_at) <= julianday(?)")
-        params.append(window.end.isoformat())
+    if window.until:  # before the next day's midnight (23:59:59.999999 rounds up in julianday)
+        where.append("julianday(published_at) < julianday(?)")
+        params.append(datetime.combine(window.until + timedelta(days=1), time.min, WIB).isoformat())
     for name in ("category", "reporter"):
         if getattr(args, name) is not None:
             where.append(f"{name} = ? COLLATE NOCASE")

@@ -122,7 +122,7 @@ def extract_json_ld(sel: Selector) -> dict:
             continue
         for obj in _json_ld_objects(data):
             kinds = obj.get("@type")
-            kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+            kinds = {k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
             if kinds & ARTICLE_TYPES:
                 return obj
     return {}

@@ -33,6 +33,7 @@ class MirrorServer(ThreadingHTTPServer):
         self.down = False  # when True every request gets 503, as a site that is down
         self.delay = 0.0  # seconds to wait before each answer, as a slow site
         self.failing: set[str] = set()  # path prefixes answered with 500, as a page with a bad minute
+        self.redirects: dict[str, str] = {}  # path -> path it is moved to (301)
         self._lock = threading.Lock()
 
     @property
@@ -71,6 +72,12 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             time.sleep(self.server.delay)
         if self.server.down:
             self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
+            return
+        if path in self.server.redirects:
+            self.send_response(301)
+            self.send_header("Location", self.server.origin + self.server.redirects[path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if any(path.startswith(prefix) for prefix in self.server.failing):
             self._send(500, b"<html><body>Internal Server Error</body></html>", "text/html")

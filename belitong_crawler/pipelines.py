@@ -144,8 +144,11 @@ class ArchivePipeline(_StatsPipeline):
             return
         stats = self.stats.get_stats()
         if run_failure(stats) is None:
-            for entry in self.unavailable:
-                self.archive.mark_unavailable(*entry)
+            for article_id, url, why in self.unavailable:
+                if self.archive.is_archived(article_id):  # taken down: the archive keeps it, nothing to redo
+                    self.archive.mark_exported(article_id, self.run_id)
+                else:
+                    self.archive.mark_unavailable(article_id, url, why)
         complete = getattr(self.crawler.spider, "unrestricted", False) and run_is_complete(stats, reason)
         if self.run_id is not None:
             self.archive.finish_run(self.run_id, reason, complete)
@@ -165,8 +168,11 @@ class ArchivePipeline(_StatsPipeline):
         adapter = ItemAdapter(item)
         spider = self.crawler.spider
         if adapter["article_id"] in getattr(spider, "incomplete_ids", ()):
-            # Some of its pages failed: exported as it is, archived when a later run gets it whole.
+            # Some of its pages failed: a new article is exported as it is and archived when a later run
+            # gets it whole; an archived one keeps its archived version, and is not exported cut short.
             self.stats.inc_value("belitong/archive/incomplete_not_archived")
+            if self.archive.is_archived(adapter["article_id"]):
+                raise DropItem(f"incomplete re-check: {adapter.get('url')}", log_level="INFO")
             return item
         status, revision = self.archive.store(adapter.asdict(), self.run_id)
         adapter["revision"] = revision

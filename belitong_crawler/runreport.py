@@ -22,25 +22,33 @@ def run_failure(stats: Mapping[str, object]) -> str | None:
         return "a category given with categories= is not in the navigation"
     if stats.get("belitong/errors/no_categories"):
         return "no category listing found in the front page's navigation"
-    if stats.get("belitong/listings_expected") and not stats.get("belitong/listing_pages"):
-        return "no category listing could be fetched"
+    if stats.get("belitong/listings_expected"):
+        if not stats.get("belitong/listing_pages"):
+            return "no category listing could be fetched"
+        if not stats.get("belitong/listing_pages_with_entries"):
+            return "no listing page had article entries (a changed listing template?)"
     pages = int(stats.get("belitong/article_pages", 0))
+    if stats.get("belitong/article_requests_failed") and not pages:
+        return "no article page could be fetched (all failed)"
     for what in ("title", "body"):
         found = int(stats.get(f"belitong/article_pages/with_{what}", 0))
-        if pages and found * 2 < pages:
+        if pages >= COLLAPSE_MIN_PAGES and found * 2 < pages:
             return f"extraction collapsed: {what} found on {found} of {pages} article pages"
     return None
 
 
-LASTING_ERRORS = ("belitong/errors/http_404", "belitong/errors/http_410")
+# Fewer article pages than this say nothing about the template (one video page has no body).
+COLLAPSE_MIN_PAGES = 3
+LASTING_ERRORS = ("http_404", "http_410", "page_http_404", "page_http_410")
 
 
 def run_is_complete(stats: Mapping[str, object], reason: str) -> bool:
     """Whether the run saw everything it was meant to: it finished, did not fail, and no page failed
-    for a passing reason (a 5xx, a timeout, a multi-page article cut short)."""
-    passing_errors = [k for k in stats if k.startswith("belitong/errors/") and k not in LASTING_ERRORS]
+    for a passing reason (a 5xx, a timeout, an empty listing, a page the code could not read)."""
+    passing_errors = [k for k in stats if k.startswith("belitong/errors/")
+                      and k.removeprefix("belitong/errors/") not in LASTING_ERRORS]
     return (reason == "finished" and run_failure(stats) is None and not passing_errors
-            and not stats.get("belitong/incomplete_articles"))
+            and not stats.get("belitong/incomplete_articles") and not stats.get("spider_exceptions/count"))
 
 
 def summary_line(stats: Mapping[str, object], duration: float, failure: str | None) -> str:

@@ -23,9 +23,12 @@ DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30
 
 # Requests (and redirects) never leave base_url's host: Scrapy's offsite filter, without subdomains.
+# And robots.txt is obeyed by every request, also those sent while robots.txt is still loading.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "belitong_crawler.middlewares.SameHostOffsiteMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "belitong_crawler.middlewares.RobotsTxtMiddleware": 100,
 }
 
 # A regional site on shared hosting has bad minutes: retry those, a few times.

@@ -116,3 +116,13 @@ def test_run_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     again = acquire_run_lock(tmp_path / "archive.sqlite")
     assert again is not None
     again.close()
+
+
+def test_unchanged_text_keeps_later_details(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.sqlite")
+    archive.store(article())
+    assert archive.store({**article(), "category": "Ekonomi", "tags": ["Lada", "Ekspor"]}) == (UNCHANGED, 1)
+    stored = archive.get(7)
+    assert (stored["category"], stored["tags"], stored["revision"]) == ("Ekonomi", ["Lada", "Ekspor"], 1)
+    assert archive.revisions(7) == []
+    archive.close()

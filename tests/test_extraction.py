@@ -382,3 +382,9 @@ def test_lazy_image_placeholder_is_not_the_image() -> None:
         assert extract_image(sel, BASE)[0] == "https://belitongekspres.com/upload/foto.jpg"
     sel = page(body='<div class="post-image"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div>')
     assert extract_image(sel, BASE) == (None, None)
+
+
+def test_json_ld_with_odd_types_does_not_break_reading() -> None:
+    sel = page(head='<script type="application/ld+json">{"@type": {"x": 1}, "headline": "A"}</script>'
+                    + ld(headline="Berita B"))
+    assert extract_title(sel) == "Berita B"

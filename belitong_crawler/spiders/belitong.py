@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -53,6 +53,7 @@ class BelitongSpider(scrapy.Spider):
         self.recover_ids: dict[int, str] = {}  # archived by a killed run, maybe missing from its feeds
         self.incomplete_ids: set[int] = set()  # multi-page articles with a page that failed
         self.related_backlog: list[str] = []  # related links of archived articles, never fetched
+        self.retry: dict[int, str] = {}  # pages found unavailable long enough ago to try again
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> BelitongSpider:
@@ -71,9 +72,11 @@ class BelitongSpider(scrapy.Spider):
         try:
             self.archived = archive.known(unavailable_since=self.recheck_from)
             self.stop_at_archived = archive.last_run_was_complete()
-            self.recheck = archive.recent(self.recheck_from)
-            self.recover_ids = archive.killed_runs_articles()
-            self.related_backlog = [u for u in archive.related_urls() if article_id(u) not in self.archived]
+            self.recheck = self.on_base(archive.recent(self.recheck_from))
+            self.recover_ids = self.on_base(archive.killed_runs_articles())
+            self.retry = self.on_base(archive.unavailable_due(self.recheck_from))
+            self.related_backlog = [self.on_base_url(u) for u in archive.related_urls()
+                                    if article_id(u) not in self.archived]
         finally:
             archive.close()
         self.logger.info(
@@ -82,6 +85,15 @@ class BelitongSpider(scrapy.Spider):
             path, len(self.archived), len(self.recheck), len(self.recover_ids), len(self.related_backlog),
             "listings stop at their first wholly archived page" if self.stop_at_archived
             else "the last run was not complete, so listings are followed to their end")
+
+    def on_base_url(self, url: str) -> str:
+        """An archived URL on this run's ``base_url`` (the archive may come from www. or another port)."""
+        parts = urlsplit(url)
+        base = urlsplit(self.base_url)
+        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+
+    def on_base(self, urls: dict[int, str]) -> dict[int, str]:
+        return {key: self.on_base_url(url) for key, url in urls.items()}
 
     def needs_fetch(self, url: str) -> bool:
         """Not archived yet (recent archived articles are asked for at the start, to catch edits)."""
@@ -106,12 +118,11 @@ class BelitongSpider(scrapy.Spider):
             return
         self.crawler.stats.set_value("belitong/listings_expected", 1)
         yield scrapy.Request(self.base_url + "/", callback=self.parse_front, errback=self.request_failed)
-        for url in {**self.recheck, **self.recover_ids}.values():
+        for url in {**self.recheck, **self.recover_ids, **self.retry}.values():
             yield self.article_request(url)
         if self.args.follow_related:
             for url in self.related_backlog:
-                if host_of(url) == host_of(self.base_url):
-                    yield self.article_request(url)
+                yield self.article_request(url)
 
     # --- discovery ----------------------------------------------------------------------------
 
@@ -139,8 +150,11 @@ class BelitongSpider(scrapy.Spider):
         self.crawler.stats.inc_value("belitong/pages_fetched")
         self.crawler.stats.inc_value("belitong/listing_pages")
         self.logger.info("Listing %s page %d: %d articles (%s)", category, page, len(entries), response.url)
-        if not entries:
+        if entries:
+            self.crawler.stats.inc_value("belitong/listing_pages_with_entries")
+        else:  # an empty answer or a changed template: not the end of the listing
             self.logger.warning("Listing %s page %d has no article entries: %s", category, page, response.url)
+            self.crawler.stats.inc_value("belitong/errors/empty_listing")
         dates = []
         for entry in entries:
             when = parse_date(entry.date_text) if self.window.is_set and entry.date_text else None
@@ -172,25 +186,48 @@ class BelitongSpider(scrapy.Spider):
     # --- articles -----------------------------------------------------------------------------
 
     def parse_article(self, response: Response, item: ArticleItem | None) -> Iterator[object]:
-        page = extract_article(response.selector, response.url)
         self.crawler.stats.inc_value("belitong/pages_fetched")
-        if item is None:
-            self.count_article_page(page)
-            url = canonical_article_url(response.url)
-            if url is None or host_of(url) != host_of(self.base_url):
-                self.logger.warning("Not an article page after redirects, skipped: %s", response.url)
-                self.crawler.stats.inc_value("belitong/dropped/not_an_article")
-                return
-            item = self.new_item(url, page)
-        else:
-            merge_page(item, page)
+        if item is not None:
+            yield from self.parse_later_page(response, item)
+            return
+        page = extract_article(response.selector, response.url)
+        self.count_article_page(page)
+        url = canonical_article_url(response.url)
+        if url is None or host_of(url) != host_of(self.base_url):
+            requested = response.meta.get("redirect_urls", [response.url])[0]
+            self.logger.warning("Not an article page, skipped: %s -> %s", requested, response.url)
+            self.crawler.stats.inc_value("belitong/dropped/not_an_article")
+            self.unavailable(requested, "not_an_article")
+            return
+        yield from self.continue_article(response, self.new_item(url, page), page)
+
+    def parse_later_page(self, response: Response, item: ArticleItem) -> Iterator[object]:
+        """Page 2, 3, ... of an article. A page that redirects back to one already merged ends the
+        article; a page that cannot be read leaves the pages merged so far intact."""
+        if response.url in response.meta["article_pages"][:-1]:
+            yield item
+            return
+        try:
+            page = extract_article(response.selector, response.url)
+        except Exception:  # a bad page must not lose the pages already merged
+            self.logger.exception("Page %s of article %s could not be read", response.url, item["url"])
+            self.crawler.stats.inc_value("belitong/errors/page_unreadable")
+            self.incomplete_ids.add(item["article_id"])
+            yield item
+            return
+        merge_page(item, page)
+        yield from self.continue_article(response, item, page)
+
+    def continue_article(self, response: Response, item: ArticleItem, page: ArticlePage) -> Iterator[object]:
         yield from self.related_requests(page)
         page_urls = response.meta.setdefault("article_pages", [response.url])
         next_url = page.next_page_url
         if (next_url and article_id(next_url) == item["article_id"] and next_url not in page_urls
                 and host_of(next_url) == host_of(self.base_url)):
+            # dont_filter: a later page that redirects to one fetched before must still come back here
             yield scrapy.Request(next_url, callback=self.parse_article, errback=self.page_failed,
-                                 cb_kwargs={"item": item}, meta={"article_pages": [*page_urls, next_url]})
+                                 dont_filter=True, cb_kwargs={"item": item},
+                                 meta={"article_pages": [*page_urls, next_url]})
         else:
             yield item
 
@@ -236,29 +273,49 @@ class BelitongSpider(scrapy.Spider):
                 yield self.article_request(url)
 
     def page_failed(self, failure: Failure) -> Iterator[ArticleItem]:
-        """A later page of a multi-page article failed: export the pages we have, and say so."""
+        """A later page of a multi-page article failed: export the pages we have, and say so. A page
+        that is gone (404/410) ends the article as it is; any other failure leaves it incomplete, to be
+        archived when a later run gets it whole."""
         item = failure.request.cb_kwargs["item"]
-        self.incomplete_ids.add(item["article_id"])
+        reason = self.failure_reason(failure)
+        self.crawler.stats.inc_value(f"belitong/errors/page_{reason}")
+        if reason not in GONE:
+            self.incomplete_ids.add(item["article_id"])
+            self.crawler.stats.inc_value("belitong/incomplete_articles")
         self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
-                            failure.request.url, item["url"], failure.getErrorMessage(), item["pages"])
-        self.crawler.stats.inc_value("belitong/incomplete_articles")
+                            failure.request.url, item["url"], reason, item["pages"])
         yield item
 
     def request_failed(self, failure: Failure) -> None:
-        response = getattr(failure.value, "response", None)
         url = failure.request.url
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            reason = "robots_txt"
+        reason = self.failure_reason(failure)
+        if reason == "robots_txt":
             self.crawler.stats.inc_value("belitong/skipped/robots_txt")
             self.logger.info("Forbidden by robots.txt: %s", url)
         else:
-            reason = f"http_{response.status}" if response is not None else failure.type.__name__
             self.crawler.stats.inc_value(f"belitong/errors/{reason}")
             self.logger.warning("Could not fetch %s (%s)", url, reason)
-        gone = reason in ("robots_txt", "http_404", "http_410")
-        if gone and failure.request.callback == self.parse_article and article_id(url) not in self.archived:
-            self.crawler.signals.send_catch_log(article_unavailable, article_id=article_id(url), url=url,
-                                                reason=reason)
+        if failure.request.callback == self.parse_article:
+            if reason in GONE:
+                self.unavailable(url, reason)
+            else:  # blocked, erroring or timing out: counted to tell a run that fetched no article
+                self.crawler.stats.inc_value("belitong/article_requests_failed")
+
+    def unavailable(self, url: str, reason: str) -> None:
+        """Tell the archive an article page cannot be exported for a lasting reason."""
+        known = article_id(url)
+        if known is not None:
+            self.crawler.signals.send_catch_log(article_unavailable, article_id=known, url=url, reason=reason)
+
+    @staticmethod
+    def failure_reason(failure: Failure) -> str:
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            return "robots_txt"
+        response = getattr(failure.value, "response", None)
+        return f"http_{response.status}" if response is not None else failure.type.__name__
+
+
+GONE = ("robots_txt", "http_404", "http_410")
 
 
 def merge_page(item: ArticleItem, page: ArticlePage) -> None:
