@@ -93,6 +93,18 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     ALTER TABLE runs ADD COLUMN complete INTEGER NOT NULL DEFAULT 0;
     UPDATE runs SET status = 'killed' WHERE finished_at IS NULL;
     """,
+    # Version 4: article pages that failed for a passing reason (a 5xx, a timeout, a later page of a
+    # multi-page article): the next run asks for them directly instead of walking every listing again.
+    """
+    CREATE TABLE pending (
+        article_id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1
+    );
+    """,
 )
 
 
@@ -225,12 +237,28 @@ class Archive:
         forbidden by robots.txt): later runs do not ask for it again."""
         seen = now_utc()
         with self.transaction() as db:
+            db.execute("DELETE FROM pending WHERE article_id = ?", (article_id,))
             db.execute(
                 "INSERT INTO unavailable (article_id, url, reason, first_seen, last_seen)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id)"
                 " DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
                 (article_id, url, reason, seen, seen),
             )
+
+    def mark_pending(self, article_id: int, url: str, reason: str) -> None:
+        """An article page that failed for a passing reason: asked for directly by the next runs."""
+        seen = now_utc()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO pending (article_id, url, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET reason = excluded.reason,"
+                " last_seen = excluded.last_seen, attempts = attempts + 1",
+                (article_id, url, reason, seen, seen),
+            )
+
+    def pending(self) -> dict[int, str]:
+        """article_id -> url of the article pages that failed for a passing reason."""
+        return dict(self.db.execute("SELECT article_id, url FROM pending"))
 
     def get(self, article_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()
@@ -274,6 +302,7 @@ class Archive:
         digest = content_hash(item.get("title"), item.get("body"))
         seen = now_utc()
         with self.transaction() as db:
+            db.execute("DELETE FROM pending WHERE article_id = ?", (article_id,))
             old = db.execute(
                 "SELECT revision, title, body, content_hash, revision_seen, last_seen FROM articles"
                 " WHERE article_id = ?",

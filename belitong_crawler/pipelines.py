@@ -13,7 +13,7 @@ from belitong_crawler.archive import REVISED, UNCHANGED, Archive
 from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
 from belitong_crawler.dates import first_date, parse_date, to_iso
 from belitong_crawler.runreport import run_failure, run_is_complete
-from belitong_crawler.signals import article_unavailable
+from belitong_crawler.signals import article_pending, article_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -131,9 +131,11 @@ class ArchivePipeline(_StatsPipeline):
         self.archive = Archive(path) if path else None
         self.run_id: int | None = None
         self.unavailable: list[tuple[int, str, str]] = []
+        self.pending: list[tuple[int, str, str]] = []
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.article_unavailable, signal=article_unavailable)
+        crawler.signals.connect(self.article_pending, signal=article_pending)
 
     def open_spider(self) -> None:
         if self.archive is not None:
@@ -149,6 +151,8 @@ class ArchivePipeline(_StatsPipeline):
                     self.archive.mark_exported(article_id, self.run_id)
                 else:
                     self.archive.mark_unavailable(article_id, url, why)
+        for entry in self.pending:
+            self.archive.mark_pending(*entry)
         complete = getattr(self.crawler.spider, "unrestricted", False) and run_is_complete(stats, reason)
         if self.run_id is not None:
             self.archive.finish_run(self.run_id, reason, complete)
@@ -161,6 +165,9 @@ class ArchivePipeline(_StatsPipeline):
 
     def article_unavailable(self, article_id: int, url: str, reason: str) -> None:
         self.unavailable.append((article_id, url, reason))
+
+    def article_pending(self, article_id: int, url: str, reason: str) -> None:
+        self.pending.append((article_id, url, reason))
 
     def process_item(self, item: object) -> object:
         if self.archive is None:

@@ -39,16 +39,15 @@ def run_failure(stats: Mapping[str, object]) -> str | None:
 
 # Fewer article pages than this say nothing about the template (one video page has no body).
 COLLAPSE_MIN_PAGES = 3
-LASTING_ERRORS = ("http_404", "http_410", "page_http_404", "page_http_410")
-
 
 def run_is_complete(stats: Mapping[str, object], reason: str) -> bool:
-    """Whether the run saw everything it was meant to: it finished, did not fail, and no page failed
-    for a passing reason (a 5xx, a timeout, an empty listing, a page the code could not read)."""
-    passing_errors = [k for k in stats if k.startswith("belitong/errors/")
-                      and k.removeprefix("belitong/errors/") not in LASTING_ERRORS]
-    return (reason == "finished" and run_failure(stats) is None and not passing_errors
-            and not stats.get("belitong/incomplete_articles") and not stats.get("spider_exceptions/count"))
+    """Whether the run saw every listing it was meant to: it finished, did not fail, no front or
+    listing page failed or came back empty, and the code could read every page. Article pages that
+    failed for a passing reason do not count: they are kept as pending and asked for directly by the
+    next run."""
+    unseen = ("belitong/listing_requests_failed", "belitong/errors/empty_listing",
+              "belitong/errors/page_unreadable", "spider_exceptions/count")
+    return reason == "finished" and run_failure(stats) is None and not any(stats.get(k) for k in unseen)
 
 
 def summary_line(stats: Mapping[str, object], duration: float, failure: str | None) -> str:

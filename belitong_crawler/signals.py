@@ -3,3 +3,7 @@
 # Sent by the spider for an article page that is gone (404/410) or forbidden by robots.txt, with
 # ``article_id``, ``url`` and ``reason``: the archive remembers it, so later runs do not ask again.
 article_unavailable = object()
+
+# Sent by the spider for an article page that failed for a passing reason (a 5xx, a timeout, a later
+# page that failed), with ``article_id``, ``url`` and ``reason``: the next run asks for it directly.
+article_pending = object()

@@ -100,7 +100,7 @@ def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -
                    " first_seen, revision_seen, last_seen) VALUES (5, 'https://belitongekspres.com/read/5/x',"
                    " 'Petani Lada', 'Para petani berkampanye menanam lada.', '[]', '[]', 1, 'h', 'a', 'a', 'a')")
     archive = Archive(path)
-    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
     assert archive.search_ids("kampanye") == [5]  # the full-text index was filled for old rows
     assert archive.search_ids("petan*") == [5]
     assert archive.db.execute("SELECT status FROM runs").fetchone()[0] == "killed"  # never finished
@@ -125,4 +125,17 @@ def test_unchanged_text_keeps_later_details(tmp_path: Path) -> None:
     stored = archive.get(7)
     assert (stored["category"], stored["tags"], stored["revision"]) == ("Ekonomi", ["Lada", "Ekspor"], 1)
     assert archive.revisions(7) == []
+    archive.close()
+
+
+def test_pending_until_archived_or_found_gone(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.sqlite")
+    archive.mark_pending(7, "https://belitongekspres.com/read/7/x", "http_503")
+    archive.mark_pending(7, "https://belitongekspres.com/read/7/x", "TimeoutError")
+    archive.mark_pending(8, "https://belitongekspres.com/read/8/x", "http_500")
+    assert tuple(archive.db.execute("SELECT reason, attempts FROM pending WHERE article_id = 7").fetchone()) == (
+        "TimeoutError", 2)
+    archive.store(article(7))
+    archive.mark_unavailable(8, "https://belitongekspres.com/read/8/x", "http_404")
+    assert archive.pending() == {}
     archive.close()

@@ -29,7 +29,7 @@ from belitong_crawler.extraction import (
     extract_next_page,
 )
 from belitong_crawler.items import ArticleItem
-from belitong_crawler.signals import article_unavailable
+from belitong_crawler.signals import article_pending, article_unavailable
 from belitong_crawler.urls import article_id, canonical_article_url, host_of
 
 
@@ -53,7 +53,7 @@ class BelitongSpider(scrapy.Spider):
         self.recover_ids: dict[int, str] = {}  # archived by a killed run, maybe missing from its feeds
         self.incomplete_ids: set[int] = set()  # multi-page articles with a page that failed
         self.related_backlog: list[str] = []  # related links of archived articles, never fetched
-        self.retry: dict[int, str] = {}  # pages found unavailable long enough ago to try again
+        self.retry: dict[int, str] = {}  # pages that failed, or were unavailable long enough ago
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> BelitongSpider:
@@ -74,7 +74,7 @@ class BelitongSpider(scrapy.Spider):
             self.stop_at_archived = archive.last_run_was_complete()
             self.recheck = self.on_base(archive.recent(self.recheck_from))
             self.recover_ids = self.on_base(archive.killed_runs_articles())
-            self.retry = self.on_base(archive.unavailable_due(self.recheck_from))
+            self.retry = self.on_base({**archive.unavailable_due(self.recheck_from), **archive.pending()})
             self.related_backlog = [self.on_base_url(u) for u in archive.related_urls()
                                     if article_id(u) not in self.archived]
         finally:
@@ -282,6 +282,7 @@ class BelitongSpider(scrapy.Spider):
         if reason not in GONE:
             self.incomplete_ids.add(item["article_id"])
             self.crawler.stats.inc_value("belitong/incomplete_articles")
+            self.pending(item["url"], f"page_{reason}")
         self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
                             failure.request.url, item["url"], reason, item["pages"])
         yield item
@@ -295,17 +296,25 @@ class BelitongSpider(scrapy.Spider):
         else:
             self.crawler.stats.inc_value(f"belitong/errors/{reason}")
             self.logger.warning("Could not fetch %s (%s)", url, reason)
-        if failure.request.callback == self.parse_article:
-            if reason in GONE:
-                self.unavailable(url, reason)
-            else:  # blocked, erroring or timing out: counted to tell a run that fetched no article
-                self.crawler.stats.inc_value("belitong/article_requests_failed")
+        if failure.request.callback != self.parse_article:
+            self.crawler.stats.inc_value("belitong/listing_requests_failed")  # front page or a listing
+        elif reason in GONE:
+            self.unavailable(url, reason)
+        else:  # blocked, erroring or timing out: asked for again by the next run
+            self.crawler.stats.inc_value("belitong/article_requests_failed")
+            self.pending(url, reason)
 
     def unavailable(self, url: str, reason: str) -> None:
         """Tell the archive an article page cannot be exported for a lasting reason."""
         known = article_id(url)
         if known is not None:
             self.crawler.signals.send_catch_log(article_unavailable, article_id=known, url=url, reason=reason)
+
+    def pending(self, url: str, reason: str) -> None:
+        """Tell the archive an article page failed for a passing reason."""
+        known = article_id(url)
+        if known is not None:
+            self.crawler.signals.send_catch_log(article_pending, article_id=known, url=url, reason=reason)
 
     @staticmethod
     def failure_reason(failure: Failure) -> str:
