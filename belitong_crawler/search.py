@@ -32,16 +32,20 @@ def _stemmer() -> Any:
     return StemmerFactory().create_stemmer()
 
 
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
+
+
 def stem_text(text: str) -> str:
-    """The text's words reduced to their roots (``berkampanye`` -> ``kampanye``)."""
-    return _stemmer().stem(text or "")
+    """The text's words reduced to their roots (``berkampanye`` -> ``kampanye``), an apostrophe inside
+    a word dropped first (``Jum'at`` and ``Jumat`` are one word)."""
+    return _stemmer().stem(_INNER_APOSTROPHE.sub("", text or ""))
 
 
 def fts_query(text: str) -> str:
     """An FTS5 MATCH expression for what a user typed: every word must match, as written or by its
     root; ``word*`` is a prefix; ``"a phrase"`` is a phrase."""
     parts = []
-    for phrase, word in _QUERY_PART.findall(text or ""):
+    for phrase, word in _QUERY_PART.findall(_INNER_APOSTROPHE.sub("", text or "")):
         if phrase:
             words = _WORD.sub(" ", phrase).strip()
             if words:

@@ -139,3 +139,17 @@ def test_pending_until_archived_or_found_gone(tmp_path: Path) -> None:
     archive.mark_unavailable(8, "https://belitongekspres.com/read/8/x", "http_404")
     assert archive.pending() == {}
     archive.close()
+
+
+def test_search_reads_indonesian_word_forms_and_apostrophes(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.sqlite")
+    archive.store(article(1, "Salat Jum'at di Masjid Agung", "Warga berkampanye menjaga kebersihan."))
+    archive.store(article(2, "Jadwal Jumat Ini", "Kampanye dimulai pekan depan."))
+    archive.store(article(3, "Harga Lada", "Petani lada menunggu harga naik."))
+    assert sorted(archive.search_ids("Jumat")) == [1, 2]
+    assert sorted(archive.search_ids("Jum'at")) == [1, 2]
+    assert sorted(archive.search_ids("kampanye")) == [1, 2]
+    assert sorted(archive.search_ids("dikampanyekan")) == [1, 2]
+    assert archive.search_ids("peta*") == [3]
+    assert archive.search_ids('"harga naik"') == [3]
+    archive.close()
