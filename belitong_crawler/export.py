@@ -84,12 +84,15 @@ def select_articles(archive: Archive, args: argparse.Namespace) -> list[dict]:
     if window.until:  # before the next day's midnight (23:59:59.999999 rounds up in julianday)
         where.append("julianday(published_at) < julianday(?)")
         params.append(datetime.combine(window.until + timedelta(days=1), time.min, WIB).isoformat())
+    # "any case" for every alphabet: Python's casefold, not SQLite's ASCII-only NOCASE
+    archive.db.create_function("casefold", 1, lambda v: v.casefold() if isinstance(v, str) else v,
+                               deterministic=True)
     for name in ("category", "reporter"):
         if getattr(args, name) is not None:
-            where.append(f"{name} = ? COLLATE NOCASE")
+            where.append(f"casefold({name}) = casefold(?)")
             params.append(getattr(args, name).strip())
     if args.tag is not None:
-        where.append("EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE value = ? COLLATE NOCASE)")
+        where.append("EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE casefold(value) = casefold(?))")
         params.append(args.tag.strip())
     if args.query is not None:
         try:

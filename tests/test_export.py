@@ -220,3 +220,16 @@ def test_datasette_search_and_facets(archive: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_any_case_in_any_alphabet(tmp_path: Path) -> None:
+    from belitong_crawler.archive import Archive
+
+    path = tmp_path / "belitong.sqlite"
+    archive = Archive(path)
+    archive.store({"url": "https://belitongekspres.com/read/1/x", "article_id": 1, "title": "Kopi", "body": "Isi.",
+                   "category": "Ékonomi", "reporter": "Zoë Éléonore", "tags": ["Ölçü"], "related_urls": []})
+    archive.close()
+    assert exported_ids(path, "--category", "ékonomi") == [1]
+    assert exported_ids(path, "--reporter", "ZOË ÉLÉONORE") == [1]
+    assert exported_ids(path, "--tag", "ölçü") == [1]
