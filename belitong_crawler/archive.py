@@ -105,16 +105,6 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
         attempts INTEGER NOT NULL DEFAULT 1
     );
     """,
-    # Version 5: per category, whether the last run that walked its listing saw it all, so a failure in
-    # one listing (or a run narrowed to some categories) costs a full walk of that listing only.
-    """
-    CREATE TABLE listings (
-        category TEXT PRIMARY KEY,
-        complete INTEGER NOT NULL,
-        run_id INTEGER NOT NULL,
-        walked_at TEXT NOT NULL
-    );
-    """,
 )
 
 
@@ -183,25 +173,11 @@ class Archive:
                 (now_utc(), reason, int(complete), run_id),
             )
 
-    def record_listings(self, run_id: int, complete: Mapping[str, bool]) -> None:
-        """How each category's listing walk of this run ended (see ``complete_listings``)."""
-        seen = now_utc()
-        with self.transaction() as db:
-            for category, done in complete.items():
-                db.execute(
-                    "INSERT INTO listings (category, complete, run_id, walked_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (category) DO UPDATE SET complete = excluded.complete,"
-                    " run_id = excluded.run_id, walked_at = excluded.walked_at",
-                    (category, int(done), run_id, seen),
-                )
-
-    def complete_listings(self) -> set[str]:
-        """Categories whose listing was last walked to its end (or to a wholly archived page) by a run
-        that closed, with no run killed since (it may have archived a listing's first page and not the
-        next): for these, everything below the first wholly archived page is archived too."""
-        return {r[0] for r in self.db.execute(
-            "SELECT category FROM listings WHERE complete = 1 AND NOT EXISTS (SELECT 1 FROM runs"
-            " WHERE runs.run_id >= listings.run_id AND runs.status IN ('running', 'killed'))")}
+    def last_run_was_complete(self) -> bool:
+        """Only after a complete run is everything below a listing's first wholly archived page
+        archived too."""
+        row = self.db.execute("SELECT complete FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+        return bool(row and row["complete"])
 
     def killed_runs_articles(self) -> dict[int, str]:
         """article_id -> url of the articles that runs killed before they ended archived as new or

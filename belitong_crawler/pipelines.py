@@ -153,11 +153,6 @@ class ArchivePipeline(_StatsPipeline):
                     self.archive.mark_unavailable(article_id, url, why)
         for entry in self.pending:
             self.archive.mark_pending(*entry)
-        walked = getattr(self.crawler.spider, "walked", {})
-        if self.run_id is not None and walked and run_failure(stats) is None:
-            unreadable = stats.get("belitong/errors/page_unreadable") or stats.get("spider_exceptions/count")
-            complete = {category: bool(done and not unreadable) for category, done in walked.items()}
-            self.archive.record_listings(self.run_id, complete)
         complete = getattr(self.crawler.spider, "unrestricted", False) and run_is_complete(stats, reason)
         if self.run_id is not None:
             self.archive.finish_run(self.run_id, reason, complete)

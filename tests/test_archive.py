@@ -50,23 +50,15 @@ def test_unavailable_is_known_until_exported(tmp_path: Path) -> None:
     archive.close()
 
 
-def test_a_listing_may_stop_early_after_a_complete_walk_and_no_kill(tmp_path: Path) -> None:
+def test_only_a_complete_last_run_lets_listings_stop_early(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive.sqlite")
-    assert archive.complete_listings() == set()
-    first = archive.begin_run(unrestricted=True)
-    archive.record_listings(first, {"belitung": True, "ekonomi": False})
-    archive.finish_run(first, "finished", complete=False)
-    assert archive.complete_listings() == {"belitung"}
-    narrowed = archive.begin_run(unrestricted=False)
-    archive.record_listings(narrowed, {"ekonomi": True})
-    archive.finish_run(narrowed, "finished", complete=False)
-    assert archive.complete_listings() == {"belitung", "ekonomi"}
-    archive.begin_run(unrestricted=True)  # killed: it may have walked any listing halfway
-    assert archive.complete_listings() == set()
-    again = archive.begin_run(unrestricted=True)
-    archive.record_listings(again, {"ekonomi": True})
-    archive.finish_run(again, "finished", complete=True)
-    assert archive.complete_listings() == {"ekonomi"}
+    assert not archive.last_run_was_complete()
+    archive.finish_run(archive.begin_run(unrestricted=True), "finished", complete=True)
+    assert archive.last_run_was_complete()
+    archive.begin_run(unrestricted=True)  # killed: never finished
+    assert not archive.last_run_was_complete()
+    archive.finish_run(archive.begin_run(unrestricted=True), "finished", complete=False)
+    assert not archive.last_run_was_complete()
     archive.close()
 
 
@@ -108,7 +100,7 @@ def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -
                    " first_seen, revision_seen, last_seen) VALUES (5, 'https://belitongekspres.com/read/5/x',"
                    " 'Petani Lada', 'Para petani berkampanye menanam lada.', '[]', '[]', 1, 'h', 'a', 'a', 'a')")
     archive = Archive(path)
-    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
     assert archive.search_ids("kampanye") == [5]  # the full-text index was filled for old rows
     assert archive.search_ids("petan*") == [5]
     assert archive.db.execute("SELECT status FROM runs").fetchone()[0] == "killed"  # never finished

@@ -244,7 +244,7 @@ def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> 
 
     site.server.delay = 0.0
     rerun, _ = site.crawl()
-    assert "listings that stop at their first wholly archived page: none" in rerun.log
+    assert "the last run was not complete, so listings are followed to their end" in rerun.log
     # What the killed run archived may be missing from its feed: exported again, with the rest.
     assert site.exported(rerun) == EXPECTED_IDS
     assert f"new={len(EXPECTED_IDS) - len(before)} " in last_line(rerun)
@@ -384,19 +384,3 @@ def test_every_article_request_failing_fails_the_run(site: Site) -> None:
     result, _ = site.crawl(settings=("RETRY_TIMES=0",))
     assert result.returncode == 1
     assert last_line(result).endswith("FAILED: no article page could be fetched (all failed)")
-
-
-def test_a_failed_listing_page_costs_a_full_walk_of_that_listing_only(site: Site) -> None:
-    first, _ = site.crawl()
-    assert site.exported(first) == EXPECTED_IDS
-    add_article(site, 52503, "Festival Perahu Hias Meriahkan Pantai Tanjung Pendam", "kategori/1/belitung")
-    site.server.failing.add("/kategori/1/belitung/5")  # Belitung's page 2 fails, once
-    second, _ = site.crawl("-a", "categories=belitung", settings=("RETRY_TIMES=0",))
-    assert site.exported(second) == [52503]
-    site.server.failing.clear()
-    _, requests = site.crawl()
-    listings = [p for p in requests if p.startswith("/kategori/")]
-    # Belitung is walked to its end; the other listings stop at their first, wholly archived page.
-    assert listings == sorted([*FIRST_LISTINGS, "/kategori/1/belitung/5", "/kategori/1/belitung/10"])
-    _, requests = site.crawl()
-    assert requests == sorted(["/robots.txt", "/", *FIRST_LISTINGS])

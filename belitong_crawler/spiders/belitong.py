@@ -47,8 +47,7 @@ class BelitongSpider(scrapy.Spider):
         narrowed = a.categories or a.window.is_set or a.max_pages or a.urls or not a.follow_related
         self.unrestricted = not narrowed
         self.archived: dict[int, str | None] = {}  # article_id -> published_at, from the archive
-        self.complete_listings: set[str] = set()  # may stop at their first wholly archived page
-        self.walked: dict[str, bool] = {}  # category -> whether this run saw its listing to the end
+        self.stop_at_archived = False
         self.recheck_from = datetime.now(WIB)
         self.recheck: dict[int, str] = {}  # archived articles recent enough to be checked for edits
         self.recover_ids: dict[int, str] = {}  # archived by a killed run, maybe missing from its feeds
@@ -72,7 +71,7 @@ class BelitongSpider(scrapy.Spider):
         archive = Archive(path)
         try:
             self.archived = archive.known(unavailable_since=self.recheck_from)
-            self.complete_listings = archive.complete_listings()
+            self.stop_at_archived = archive.last_run_was_complete()
             self.recheck = self.on_base(archive.recent(self.recheck_from))
             self.recover_ids = self.on_base(archive.killed_runs_articles())
             self.retry = self.on_base({**archive.unavailable_due(self.recheck_from), **archive.pending()})
@@ -84,8 +83,8 @@ class BelitongSpider(scrapy.Spider):
             "Archive %s: %d articles known, %d to check for edits, %d to export again after a killed run,"
             " %d related links not fetched yet; %s",
             path, len(self.archived), len(self.recheck), len(self.recover_ids), len(self.related_backlog),
-            "listings that stop at their first wholly archived page: "
-            + (", ".join(sorted(self.complete_listings)) or "none (followed to their end)"))
+            "listings stop at their first wholly archived page" if self.stop_at_archived
+            else "the last run was not complete, so listings are followed to their end")
 
     def on_base_url(self, url: str) -> str:
         """An archived URL on this run's ``base_url`` (the archive may come from www. or another port)."""
@@ -151,13 +150,11 @@ class BelitongSpider(scrapy.Spider):
         self.crawler.stats.inc_value("belitong/pages_fetched")
         self.crawler.stats.inc_value("belitong/listing_pages")
         self.logger.info("Listing %s page %d: %d articles (%s)", category, page, len(entries), response.url)
-        self.walked.setdefault(category, False)
         if entries:
             self.crawler.stats.inc_value("belitong/listing_pages_with_entries")
         else:  # an empty answer or a changed template: not the end of the listing
             self.logger.warning("Listing %s page %d has no article entries: %s", category, page, response.url)
             self.crawler.stats.inc_value("belitong/errors/empty_listing")
-            return
         dates = []
         for entry in entries:
             when = parse_date(entry.date_text) if self.window.is_set and entry.date_text else None
@@ -174,16 +171,13 @@ class BelitongSpider(scrapy.Spider):
             self.logger.info("Listing %s: page %d is older than since=%s, stopping", category, page,
                              self.window.since)
             return
-        if category in self.complete_listings and all(article_id(e.url) in self.archived for e in entries):
+        if self.stop_at_archived and entries and all(article_id(e.url) in self.archived for e in entries):
             self.logger.info("Listing %s: page %d is wholly archived, stopping", category, page)
-            self.walked[category] = True
             return
         next_url = extract_next_page(response.selector, response.url)
         if next_url and host_of(next_url) == host_of(self.base_url):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
                                  cb_kwargs={"category": category, "page": page + 1})
-        else:
-            self.walked[category] = True  # its last page
 
     def article_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
@@ -304,9 +298,6 @@ class BelitongSpider(scrapy.Spider):
             self.logger.warning("Could not fetch %s (%s)", url, reason)
         if failure.request.callback != self.parse_article:
             self.crawler.stats.inc_value("belitong/listing_requests_failed")  # front page or a listing
-            category = failure.request.cb_kwargs.get("category")
-            if category:
-                self.walked[category] = False
         elif reason in GONE:
             self.unavailable(url, reason)
         else:  # blocked, erroring or timing out: asked for again by the next run
