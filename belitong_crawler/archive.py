@@ -22,6 +22,7 @@ from belitong_crawler.items import ARTICLE_FIELDS
 from belitong_crawler.search import FTS_SCHEMA, FTS_TABLE, fts_query, stem_text
 
 NEW, REVISED, UNCHANGED = "new", "revised", "unchanged"
+PENDING_ATTEMPTS = 5  # runs that ask again for a page failing for a passing reason
 LIST_FIELDS = ("tags", "related_urls")
 STORED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "article_id")
 
@@ -246,7 +247,8 @@ class Archive:
             )
 
     def mark_pending(self, article_id: int, url: str, reason: str) -> None:
-        """An article page that failed for a passing reason: asked for directly by the next runs."""
+        """An article page that failed for a passing reason: asked for directly by the next runs, up
+        to ``PENDING_ATTEMPTS`` times; then it counts as unavailable (tried again days later)."""
         seen = now_utc()
         with self.transaction() as db:
             db.execute(
@@ -255,10 +257,17 @@ class Archive:
                 " last_seen = excluded.last_seen, attempts = attempts + 1",
                 (article_id, url, reason, seen, seen),
             )
+            row = db.execute("SELECT attempts FROM pending WHERE article_id = ?", (article_id,)).fetchone()
+        if row[0] >= PENDING_ATTEMPTS:
+            self.mark_unavailable(article_id, url, f"still_failing_{reason}")
 
     def pending(self) -> dict[int, str]:
         """article_id -> url of the article pages that failed for a passing reason."""
         return dict(self.db.execute("SELECT article_id, url FROM pending"))
+
+    def pending_partial(self) -> set[int]:
+        """Multi-page articles pending because a later page failed: exported cut short already."""
+        return {r[0] for r in self.db.execute("SELECT article_id FROM pending WHERE reason LIKE 'page_%'")}
 
     def get(self, article_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()

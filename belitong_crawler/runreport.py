@@ -28,7 +28,7 @@ def run_failure(stats: Mapping[str, object]) -> str | None:
         if not stats.get("belitong/listing_pages_with_entries"):
             return "no listing page had article entries (a changed listing template?)"
     pages = int(stats.get("belitong/article_pages", 0))
-    if stats.get("belitong/article_requests_failed") and not pages:
+    if int(stats.get("belitong/article_requests_failed", 0)) >= COLLAPSE_MIN_PAGES and not pages:
         return "no article page could be fetched (all failed)"
     for what in ("title", "body"):
         found = int(stats.get(f"belitong/article_pages/with_{what}", 0))
@@ -37,7 +37,8 @@ def run_failure(stats: Mapping[str, object]) -> str | None:
     return None
 
 
-# Fewer article pages than this say nothing about the template (one video page has no body).
+# Fewer article pages than this say nothing about the template (one video page has no body), and
+# fewer failed article requests nothing about an outage (one broken page).
 COLLAPSE_MIN_PAGES = 3
 
 def run_is_complete(stats: Mapping[str, object], reason: str) -> bool:

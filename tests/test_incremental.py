@@ -384,3 +384,28 @@ def test_every_article_request_failing_fails_the_run(site: Site) -> None:
     result, _ = site.crawl(settings=("RETRY_TIMES=0",))
     assert result.returncode == 1
     assert last_line(result).endswith("FAILED: no article page could be fetched (all failed)")
+
+
+def test_a_page_that_keeps_failing_is_no_outage_and_is_given_up(site: Site) -> None:
+    first, _ = site.crawl()
+    assert site.exported(first) == EXPECTED_IDS
+    add_article(site, 52504, "Nelayan Sijuk Panen Cumi Jelang Akhir Tahun", "kategori/7/ekonomi")
+    site.server.failing.add("/read/52504/")
+    for run in range(5):  # listed, then asked for directly as pending, until given up
+        result, requests = site.crawl(settings=("RETRY_TIMES=0",))
+        assert result.returncode == 0, last_line(result)  # one broken page is no failed run
+        assert any(p.startswith("/read/52504/") for p in requests), run
+    _, requests = site.crawl(settings=("RETRY_TIMES=0",))
+    assert requests == sorted(["/robots.txt", "/", *FIRST_LISTINGS])  # given up: unavailable for a while
+
+
+def test_a_later_page_that_keeps_failing_is_exported_cut_short_once(site: Site) -> None:
+    site.server.failing.add("/read/52305/" + site.page("read/52305").parent.name + "/2")
+    first, _ = site.crawl(settings=("RETRY_TIMES=0",))
+    assert site.exported(first) == EXPECTED_IDS
+    second, requests = site.crawl(settings=("RETRY_TIMES=0",))
+    assert any(p.startswith("/read/52305/") for p in requests)  # asked for again, as pending
+    assert site.exported(second) == []  # but not exported cut short a second time
+    site.server.failing.clear()
+    third, _ = site.crawl()
+    assert [(i["article_id"], i["pages"], i["revision"]) for i in third.items()] == [(52305, 3, 1)]

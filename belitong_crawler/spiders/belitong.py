@@ -54,6 +54,7 @@ class BelitongSpider(scrapy.Spider):
         self.incomplete_ids: set[int] = set()  # multi-page articles with a page that failed
         self.related_backlog: list[str] = []  # related links of archived articles, never fetched
         self.retry: dict[int, str] = {}  # pages that failed, or were unavailable long enough ago
+        self.partial_exported: set[int] = set()  # exported cut short by an earlier run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> BelitongSpider:
@@ -75,6 +76,7 @@ class BelitongSpider(scrapy.Spider):
             self.recheck = self.on_base(archive.recent(self.recheck_from))
             self.recover_ids = self.on_base(archive.killed_runs_articles())
             self.retry = self.on_base({**archive.unavailable_due(self.recheck_from), **archive.pending()})
+            self.partial_exported = archive.pending_partial()
             self.related_backlog = [self.on_base_url(u) for u in archive.related_urls()
                                     if article_id(u) not in self.archived]
         finally:
@@ -119,10 +121,10 @@ class BelitongSpider(scrapy.Spider):
         self.crawler.stats.set_value("belitong/listings_expected", 1)
         yield scrapy.Request(self.base_url + "/", callback=self.parse_front, errback=self.request_failed)
         for url in {**self.recheck, **self.recover_ids, **self.retry}.values():
-            yield self.article_request(url)
+            yield self.article_request(url, from_archive=True)
         if self.args.follow_related:
             for url in self.related_backlog:
-                yield self.article_request(url)
+                yield self.article_request(url, from_archive=True)
 
     # --- discovery ----------------------------------------------------------------------------
 
@@ -179,9 +181,11 @@ class BelitongSpider(scrapy.Spider):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
                                  cb_kwargs={"category": category, "page": page + 1})
 
-    def article_request(self, url: str) -> scrapy.Request:
+    def article_request(self, url: str, from_archive: bool = False) -> scrapy.Request:
+        """``from_archive``: asked for again because of the archive (a recheck, a retry), not found on
+        the site in this run."""
         return scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
-                              cb_kwargs={"item": None})
+                              cb_kwargs={"item": None}, meta={"from_archive": from_archive})
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -283,6 +287,10 @@ class BelitongSpider(scrapy.Spider):
             self.incomplete_ids.add(item["article_id"])
             self.crawler.stats.inc_value("belitong/incomplete_articles")
             self.pending(item["url"], f"page_{reason}")
+        if item["article_id"] in self.partial_exported and reason not in GONE:
+            self.logger.warning("Page %s of article %s still fails (%s); exported cut short before",
+                                failure.request.url, item["url"], reason)
+            return
         self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
                             failure.request.url, item["url"], reason, item["pages"])
         yield item
@@ -301,7 +309,8 @@ class BelitongSpider(scrapy.Spider):
         elif reason in GONE:
             self.unavailable(url, reason)
         else:  # blocked, erroring or timing out: asked for again by the next run
-            self.crawler.stats.inc_value("belitong/article_requests_failed")
+            if not failure.request.meta.get("from_archive"):  # one page failing run after run: no outage
+                self.crawler.stats.inc_value("belitong/article_requests_failed")
             self.pending(url, reason)
 
     def unavailable(self, url: str, reason: str) -> None:
