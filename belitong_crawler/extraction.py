@@ -239,15 +239,20 @@ def _credit_texts(sel: Selector) -> Iterator[str]:
             for child in node.xpath("./*") or [node]:
                 yield _text(child)
             yield _text(node)
-    for container in _body_containers(sel):
-        for node in container.xpath(".//p|.//div"):
+    for container in _body_containers(sel):  # paragraphs, not the wrappers around them
+        for node in container.xpath(".//p|.//div[not(.//p or .//div)]"):
             yield _text(node)
 
 
-def _labelled(sel: Selector, label: str) -> str | None:
+def credit_lines(sel: Selector) -> list[str]:
+    """The texts ``Reporter :``, ``Editor :`` and ``Kategori :`` are looked for in, read once a page."""
+    return list(dict.fromkeys(_credit_texts(sel)))
+
+
+def _labelled(lines: list[str], label: str) -> str | None:
     """Text-pattern layer: the value after ``label :`` (``Reporter : Dodi Pratama``)."""
     pattern = re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
-    for text in _credit_texts(sel):
+    for text in lines:
         match = pattern.search(text)
         if match:
             value = match["value"].strip(" -–—/,")
@@ -256,13 +261,14 @@ def _labelled(sel: Selector, label: str) -> str | None:
     return None
 
 
-def extract_reporter(sel: Selector, ld: dict | None = None) -> str | None:
+def extract_reporter(sel: Selector, ld: dict | None = None, lines: list[str] | None = None) -> str | None:
     """``Reporter :`` as printed; then a JSON-LD Person author; then ``<meta name=author>``.
 
     The printed label comes first here: a JSON-LD ``author`` on Disway pages may name the
     uploader or the publisher rather than the reporter.
     """
-    printed = _labelled(sel, "reporter") or _labelled(sel, "penulis")
+    lines = credit_lines(sel) if lines is None else lines
+    printed = _labelled(lines, "reporter") or _labelled(lines, "penulis")
     if printed:
         return printed
     ld = extract_json_ld(sel) if ld is None else ld
@@ -278,16 +284,17 @@ def extract_reporter(sel: Selector, ld: dict | None = None) -> str | None:
     return None
 
 
-def extract_editor(sel: Selector, ld: dict | None = None) -> str | None:
+def extract_editor(sel: Selector, ld: dict | None = None, lines: list[str] | None = None) -> str | None:
     """``Editor :`` as printed, then JSON-LD ``editor``."""
-    printed = _labelled(sel, "editor") or _labelled(sel, "redaktur")
+    lines = credit_lines(sel) if lines is None else lines
+    printed = _labelled(lines, "editor") or _labelled(lines, "redaktur")
     if printed:
         return printed
     ld = extract_json_ld(sel) if ld is None else ld
     return _ld_text(ld.get("editor")) if ld else None
 
 
-def extract_category(sel: Selector, ld: dict | None = None) -> str | None:
+def extract_category(sel: Selector, ld: dict | None = None, lines: list[str] | None = None) -> str | None:
     """The category the article page shows: JSON-LD articleSection, article:section, the
     ``Kategori :`` line, then the breadcrumb. Never the navigation: every page has all of those."""
     ld = extract_json_ld(sel) if ld is None else ld
@@ -302,7 +309,7 @@ def extract_category(sel: Selector, ld: dict | None = None) -> str | None:
         name = _text(link[0]) if link else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
         if name:
             return name
-    for text in _credit_texts(sel):
+    for text in credit_lines(sel) if lines is None else lines:
         match = re.match(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$", text)
         if match:
             return match["name"].strip()
@@ -602,6 +609,7 @@ def extract_categories(sel: Selector, page_url: str) -> list[tuple[str, str]]:
 def extract_article(sel: Selector, page_url: str) -> ArticlePage:
     """Every field one article page gives."""
     ld = extract_json_ld(sel)
+    lines = credit_lines(sel)
     date_text, date_structured = extract_date(sel, ld)
     paragraphs, related = extract_body(sel, page_url, ld)
     image_url, image_caption = extract_image(sel, page_url, ld)
@@ -609,9 +617,9 @@ def extract_article(sel: Selector, page_url: str) -> ArticlePage:
         title=extract_title(sel, ld),
         date_text=date_text,
         date_structured=date_structured,
-        reporter=extract_reporter(sel, ld),
-        editor=extract_editor(sel, ld),
-        category=extract_category(sel, ld),
+        reporter=extract_reporter(sel, ld, lines),
+        editor=extract_editor(sel, ld, lines),
+        category=extract_category(sel, ld, lines),
         tags=extract_tags(sel, ld),
         paragraphs=paragraphs,
         image_url=image_url,

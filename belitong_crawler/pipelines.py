@@ -43,7 +43,7 @@ class DatePipeline(_StatsPipeline):
 
 class CleanBodyPipeline(_StatsPipeline):
     """``body``: drop the boilerplate paragraphs the contract lists, split the lede's dateline off,
-    count words. Also collapses whitespace in the short text fields."""
+    count words."""
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
@@ -59,9 +59,6 @@ class CleanBodyPipeline(_StatsPipeline):
         body = "\n\n".join(p for p in paragraphs if p)
         adapter["body"] = body or None
         adapter["word_count"] = len(body.split())
-        for name in ("title", "reporter", "editor", "category", "image_caption", "date_text"):
-            if adapter.get(name) is not None:
-                adapter[name] = collapse_space(adapter[name]) or None
         return item
 
 

@@ -388,3 +388,9 @@ def test_json_ld_with_odd_types_does_not_break_reading() -> None:
     sel = page(head='<script type="application/ld+json">{"@type": {"x": 1}, "headline": "A"}</script>'
                     + ld(headline="Berita B"))
     assert extract_title(sel) == "Berita B"
+
+
+def test_credit_line_inside_a_wrapped_body_takes_only_its_own_paragraph() -> None:
+    sel = page(body='<div class="post-content"><div><p>Isi satu.</p><p>Reporter : Andi</p><p>Isi dua panjang.</p>'
+                    '<p>Editor: Budi</p></div></div>')
+    assert (extract_reporter(sel), extract_editor(sel)) == ("Andi", "Budi")
