@@ -8,6 +8,7 @@ USAGE = """usage: python -m belitong_crawler COMMAND [options]
 
 commands:
   export   write a dataset from the archive (CSV, JSON, JSON Lines), filtered; --summary for counts
+  capture  save article pages and what the crawler reads from them as golden tests (tests/golden/)
   demo     serve the bundled mirror on loopback and crawl it into output/
   mirror   serve the bundled mirror on loopback (to look at it in a browser)
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "export":
         from belitong_crawler.export import main as run
+    elif command == "capture":
+        from belitong_crawler.capture import main as run
     elif command == "demo":
         from belitong_crawler.demo import main as run
     elif command == "mirror":
@@ -30,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         serve(rest)
         return 0
     else:
-        print(f"belitong_crawler: error: unknown command {command!r} (export, demo, mirror)", file=sys.stderr)
+        print(f"belitong_crawler: error: unknown command {command!r} (export, capture, demo, mirror)",
+              file=sys.stderr)
         return 2
     return run(rest)
 

@@ -43,20 +43,22 @@ PAGE_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 
+# A news site's domain as a watermark: belitongekspres.com, DISWAY.ID, radartegal.com, diswayjogja.co.id.
+SITE_DOMAIN = r"(?i:(?:[a-z0-9][a-z0-9-]*\.)+(?:com|id|net|org|co|news|info|online|tv|today))\b"
+_DASH = r"\s*(?:-{1,2}|–|—)\s*"
+# The lede's opening watermark, in every form the network writes it: "TANJUNGPANDAN, BELITONGEKSPRES.COM - ",
+# "JAKARTA, DISWAY.ID -", "PEMALANG, radartegal.com – ", "radartegal.com–K...", any dash, any spacing.
+DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]{{0,40}}?)\s*,\s*{SITE_DOMAIN}{_DASH}")
+# Some ledes carry the watermark without a place: "diswayjogja.com - Mencari ...".
+WATERMARK_OPENING = re.compile(rf"^\s*{SITE_DOMAIN}{_DASH}")
+
+
 # Ad labels and end marks that stand alone in a paragraph.
 LONE_MARK = re.compile(
     r"^(?:advertisement|iklan|ads?|scroll\s+to\s+continue\s+with\s+content|\(\s*\*+\s*\)|\*+|-+|"
-    r"belitongekspres\.com)$",
+    rf"{SITE_DOMAIN})$",
     re.IGNORECASE,
 )
-
-# The lede's opening: "TANJUNGPANDAN, BELITONGEKSPRES.COM - " (hyphen, en/em dash, double hyphen).
-DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'’-]*?[A-Z])\s*,\s*(?i:belitongekspres\.com)\s*(?:-{1,2}|–|—)\s*",
-)
-# Some ledes carry the watermark without a place.
-WATERMARK_OPENING = re.compile(r"^\s*BELITONGEKSPRES\.COM\s*(?:-{1,2}|–|—)\s*", re.IGNORECASE)
-
 
 def is_boilerplate(paragraph: str) -> bool:
     """True for a paragraph the contract says `body` never holds."""

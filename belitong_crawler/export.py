@@ -177,7 +177,7 @@ def draw_per_day(per_day: list[tuple[str, int]], path: Path) -> None:
     days = [(d, n) for d, n in per_day if d != NONE_LABEL]
     figure, axes = pyplot.subplots(figsize=(max(6.0, 0.35 * len(days) + 2), 4), dpi=100)
     axes.bar([d for d, _ in days], [n for _, n in days], color="#1f6f8b")
-    axes.set_title("Belitong Ekspres: articles per day")
+    axes.set_title("Articles per day")
     axes.set_ylabel("articles")
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.tick_params(axis="x", labelrotation=60, labelsize=8)

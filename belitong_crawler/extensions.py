@@ -49,6 +49,10 @@ class FieldCoverage:
             self.stats.set_value(f"belitong/coverage/{name}", count)
             share = f"{100 * count / self.items:5.1f}%" if self.items else "    -"
             lines.append(f"  {name:<{width}}  {count:>6}  {share}")
+        generations = {k.removeprefix("belitong/generation/"): v for k, v in self.stats.get_stats().items()
+                       if k.startswith("belitong/generation/")}
+        lines.append("Article pages by template generation: " + (
+            ", ".join(f"{name}={count}" for name, count in sorted(generations.items())) or "none"))
         counts = {k: v for k, v in self.stats.get_stats().items()
                   if k.startswith(("belitong/dropped/", "belitong/missing/", "belitong/errors/"))}
         lines.append("Dropped, missing and errors: " + (

@@ -1,44 +1,48 @@
-"""Reading an article or listing page: plain functions over a parsel ``Selector``.
+"""Reading pages: one short function per field over a ``Page``, shared by the template generations.
 
 Every field is read in layers, most structured first, and the first layer that gives a usable value
-wins: JSON-LD, then meta tags, then the selectors known on Disway templates, then text patterns.
-Where a structured source is known to be wrong on news sites (a truncated JSON-LD headline, an
-og:image that is the site logo, a JSON-LD author that is the publisher) it is rejected and the next
-layer is tried. A field that no layer finds is None: never guessed.
+wins: JSON-LD, then meta tags and the ``dataLayer``, then the selectors known on Disway templates,
+then text patterns. Where a structured source is known to be wrong on news sites (a truncated
+JSON-LD headline, an og:image that is the site logo, a JSON-LD author that is the publisher) it is
+rejected and the next layer is tried. A field that no layer finds is None: never guessed.
 
-Each function takes the page's ``Selector`` (and, to save parsing it again, the page's JSON-LD
-article object); ``extract_article`` runs them all for one page.
+Nothing here is specific to one paper of the network: site names and watermarks are read from the
+page or matched as any domain.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
-from belitong_crawler.boilerplate import RELATED_HEADING, RELATED_INLINE, RELATED_LABEL, collapse_space
-from belitong_crawler.urls import canonical_article_url, category_slug, host_of, without_fragment
-
-SITE_NAME = re.compile(r"\s*[-|–—]\s*(?:belitong\s*ekspres(?:\.com)?|disway(?:\.id)?)\s*$", re.IGNORECASE)
-PUBLISHER = re.compile(r"belitong\s*ekspres|disway|redaksi|admin|https?:", re.IGNORECASE)
-ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
-
-# Article areas by template, in order of preference.
-BODY_CONTAINERS = (
-    "div.post.text-black-1",
-    "div.post-content",
-    "div.post-body",
-    "div[itemprop='articleBody']",
-    "div.entry-content",
-    "div.article-content",
-    "div.detail-content",
+from belitong_crawler.boilerplate import (
+    RELATED_HEADING,
+    RELATED_INLINE,
+    RELATED_LABEL,
+    SITE_DOMAIN,
+    collapse_space,
 )
+from belitong_crawler.page import ZERO_WIDTH, Page
+from belitong_crawler.page import node_text as _text
+from belitong_crawler.urls import (
+    article_request_url,
+    canonical_article_url,
+    category_slug,
+    host_of,
+    without_fragment,
+)
+
+# A headline's trailing site name: "... - Disway Jogja", "... | belitongekspres.com".
+SITE_SUFFIX = re.compile(rf"\s+[-|–—]\s*(?:disway\b[\w .]*|belitong\s*ekspres|{SITE_DOMAIN})\s*$", re.I)
+# Names that are the publisher, not a reporter.
+PUBLISHER = re.compile(rf"disway|redaksi|admin|https?:|^{SITE_DOMAIN}$", re.IGNORECASE)
+
 DATE_SELECTORS = (
     "div.post-info span.date",
     ".post-info .date",
@@ -57,7 +61,6 @@ DATE_META = (
     "datePublished",
     "dc.date",
 )
-CREDIT_AREAS = (".post-info", ".post-author", ".author", ".byline", ".post-meta")
 CAPTION_SELECTORS = (
     ".post-image .caption",
     ".post-image figcaption",
@@ -78,7 +81,6 @@ BLOCK_TAGS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol
               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "header", "footer", "dl", "dt", "dd", "center"}
 LOGO_IMAGE = re.compile(r"logo|default|placeholder|no[-_]?image|blank\.", re.IGNORECASE)
 LABEL_VALUE = r"{label}\s*:\s*(?P<value>[^\n|:]+?)\s*(?=$|\n|\||(?:reporter|editor|penulis|sumber)\s*:)"
-ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
 
 
 @dataclass
@@ -97,6 +99,8 @@ class ArticlePage:
     image_caption: str | None = None
     related_urls: list[str] = field(default_factory=list)
     next_page_url: str | None = None
+    canonical_url: str | None = None
+    generation: str = "unknown"
 
 
 @dataclass
@@ -107,47 +111,7 @@ class ListingEntry:
     date_text: str | None
 
 
-# --- JSON-LD and meta -------------------------------------------------------------------------
-
-
-def extract_json_ld(sel: Selector) -> dict:
-    """The page's JSON-LD article object (NewsArticle and kin), or {} when there is none.
-
-    Broken JSON, ``@graph`` wrappers and lists are common; none of them stops the other layers.
-    """
-    for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(raw.strip(), strict=False)
-        except ValueError:
-            continue
-        for obj in _json_ld_objects(data):
-            kinds = obj.get("@type")
-            kinds = {k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
-            if kinds & ARTICLE_TYPES:
-                return obj
-    return {}
-
-
-def _json_ld_objects(data: object) -> Iterator[dict]:
-    if isinstance(data, list):
-        for element in data:
-            yield from _json_ld_objects(element)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _json_ld_objects(data["@graph"])
-
-
-def meta_content(sel: Selector, *names: str) -> str | None:
-    """The first non-empty ``<meta property|name|itemprop=...>`` content among ``names``."""
-    for name in names:
-        for value in sel.xpath(
-            "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
-        ).getall():
-            value = collapse_space(value)
-            if value:
-                return value
-    return None
+# --- small readers ----------------------------------------------------------------------------
 
 
 def _ld_text(value: object) -> str | None:
@@ -162,28 +126,40 @@ def _ld_text(value: object) -> str | None:
     return None
 
 
-def _text(node: Selector) -> str:
-    return ZERO_WIDTH.sub("", collapse_space(" ".join(node.xpath(".//text()").getall())))
+def _on_site(urls: Iterable[str | None], page: Page) -> list[str]:
+    """This site's article URLs among ``urls``, in the item form, in order, no repeats."""
+    host = host_of(page.url)
+    found = (canonical_article_url(u, page.base_url) for u in urls if u)
+    return unique(u for u in found if u and host_of(u) == host)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
 
 
 # --- fields -----------------------------------------------------------------------------------
 
 
-def extract_title(sel: Selector, ld: dict | None = None) -> str | None:
+def extract_title(page: Page) -> str | None:
     """The headline: JSON-LD, og:title, the page's h1, then <title>, site-name suffixes removed.
 
     A headline that ends in an ellipsis (JSON-LD headlines are often cut at 110 characters) loses to a
     later layer that continues it.
     """
-    ld = extract_json_ld(sel) if ld is None else ld
+    sel = page.selector
+    title_tag = sel.xpath("//title")
     candidates = [
-        _ld_text(ld.get("headline")) if ld else None,
-        meta_content(sel, "og:title", "twitter:title"),
+        _ld_text(page.json_ld.get("headline")),
+        page.meta_content("og:title", "twitter:title"),
         next((t for t in map(_text, sel.css("div.col-md-8 h1, article h1, .post-title, h1")) if t), None),
-        _text(sel.xpath("//title")[0]) if sel.xpath("//title") else None,
+        _text(title_tag[0]) if title_tag else None,
     ]
-    titles = [SITE_NAME.sub("", c).strip() for c in candidates if c]
-    titles = [t for t in titles if t and not re.fullmatch(r"(?i)belitong\s*ekspres(\.com)?", t)]
+    titles = [_without_site_name(c, page) for c in candidates if c]
+    titles = [t for t in titles if t and t.lower() not in page.site_names and not PUBLISHER.search(f"^{t}$")]
     for index, title in enumerate(titles):
         stem = title.rstrip(" .…")
         if stem != title:  # truncated: prefer a later layer that goes on from here
@@ -194,16 +170,25 @@ def extract_title(sel: Selector, ld: dict | None = None) -> str | None:
     return None
 
 
-def extract_date(sel: Selector, ld: dict | None = None) -> tuple[str | None, str | None]:
-    """(visible date text, structured date): what the page shows, and its JSON-LD/meta date.
+def _without_site_name(title: str, page: Page) -> str:
+    for name in page.site_names:
+        lowered = title.lower()
+        for separator in (" - ", " | ", " – ", " — "):
+            if lowered.endswith(separator + name):
+                return title[: -len(separator + name)].strip()
+    return SITE_SUFFIX.sub("", title).strip()
+
+
+def extract_date(page: Page) -> tuple[str | None, str | None]:
+    """(visible date text, structured date): what the page shows, and its JSON-LD/meta/dataLayer date.
 
     The visible text carries the time zone the newsroom states (WIB/WITA/WIT), so it is what
     ``published_at`` is read from first; the structured value is the fallback.
     """
-    ld = extract_json_ld(sel) if ld is None else ld
-    structured = (_ld_text(ld.get("datePublished")) if ld else None) or meta_content(sel, *DATE_META)
-    if not structured:
-        structured = sel.css("article time::attr(datetime), .post-info time::attr(datetime)").get()
+    sel = page.selector
+    structured = (_ld_text(page.json_ld.get("datePublished")) or page.meta_content(*DATE_META)
+                  or sel.css("article time::attr(datetime), .post-info time::attr(datetime)").get()
+                  or page.data_layer.get("published_date"))
     visible = None
     for css in DATE_SELECTORS:
         node = sel.css(css)
@@ -232,23 +217,6 @@ def _date_in_text(sel: Selector) -> str | None:
     return None
 
 
-def _credit_texts(sel: Selector) -> Iterator[str]:
-    """Lines of the areas where Disway pages print ``Reporter :`` and ``Editor :``, then the body's."""
-    for css in CREDIT_AREAS:
-        for node in sel.css(css):
-            for child in node.xpath("./*") or [node]:
-                yield _text(child)
-            yield _text(node)
-    for container in _body_containers(sel):  # paragraphs, not the wrappers around them
-        for node in container.xpath(".//p|.//div[not(.//p or .//div)]"):
-            yield _text(node)
-
-
-def credit_lines(sel: Selector) -> list[str]:
-    """The texts ``Reporter :``, ``Editor :`` and ``Kategori :`` are looked for in, read once a page."""
-    return list(dict.fromkeys(_credit_texts(sel)))
-
-
 def _labelled(lines: list[str], label: str) -> str | None:
     """Text-pattern layer: the value after ``label :`` (``Reporter : Dodi Pratama``)."""
     pattern = re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
@@ -261,109 +229,108 @@ def _labelled(lines: list[str], label: str) -> str | None:
     return None
 
 
-def extract_reporter(sel: Selector, ld: dict | None = None, lines: list[str] | None = None) -> str | None:
-    """``Reporter :`` as printed; then a JSON-LD Person author; then ``<meta name=author>``.
-
-    The printed label comes first here: a JSON-LD ``author`` on Disway pages may name the
-    uploader or the publisher rather than the reporter.
-    """
-    lines = credit_lines(sel) if lines is None else lines
-    printed = _labelled(lines, "reporter") or _labelled(lines, "penulis")
-    if printed:
-        return printed
-    ld = extract_json_ld(sel) if ld is None else ld
-    authors = ld.get("author") if ld else None
-    for author in authors if isinstance(authors, list) else [authors]:
-        if isinstance(author, dict) and author.get("@type", "Person") == "Person":
-            name = _ld_text(author)
-            if name and not PUBLISHER.search(name):
-                return name
-    name = meta_content(sel, "author", "article:author")
-    if name and not PUBLISHER.search(name):
+def _not_publisher(name: str | None, page: Page) -> str | None:
+    if name and not PUBLISHER.search(name) and name.lower() not in page.site_names:
         return name
     return None
 
 
-def extract_editor(sel: Selector, ld: dict | None = None, lines: list[str] | None = None) -> str | None:
-    """``Editor :`` as printed, then JSON-LD ``editor``."""
-    lines = credit_lines(sel) if lines is None else lines
-    printed = _labelled(lines, "editor") or _labelled(lines, "redaktur")
+def extract_reporter(page: Page) -> str | None:
+    """``Reporter :`` as printed; then a JSON-LD Person author; then the dataLayer's ``penulis``; then
+    ``<meta name=author>``.
+
+    The printed label comes first here: a JSON-LD ``author`` on Disway pages may name the
+    uploader or the publisher rather than the reporter.
+    """
+    lines = page.labelled_lines
+    printed = _labelled(lines, "reporter") or _labelled(lines, "penulis")
     if printed:
         return printed
-    ld = extract_json_ld(sel) if ld is None else ld
-    return _ld_text(ld.get("editor")) if ld else None
+    authors = page.json_ld.get("author")
+    for author in authors if isinstance(authors, list) else [authors]:
+        if isinstance(author, dict) and author.get("@type", "Person") == "Person":
+            name = _not_publisher(_ld_text(author), page)
+            if name:
+                return name
+    return (_not_publisher(page.data_layer.get("penulis"), page)
+            or _not_publisher(page.meta_content("author", "article:author"), page))
 
 
-def extract_category(sel: Selector, ld: dict | None = None, lines: list[str] | None = None) -> str | None:
-    """The category the article page shows: JSON-LD articleSection, article:section, the
-    ``Kategori :`` line, then the breadcrumb. Never the navigation: every page has all of those."""
-    ld = extract_json_ld(sel) if ld is None else ld
-    section = _ld_text(ld.get("articleSection")) if ld else None
+def extract_editor(page: Page) -> str | None:
+    """``Editor :`` as printed, then JSON-LD ``editor``, then the dataLayer's ``editor``."""
+    lines = page.labelled_lines
+    return (_labelled(lines, "editor") or _labelled(lines, "redaktur") or _ld_text(page.json_ld.get("editor"))
+            or page.data_layer.get("editor"))
+
+
+def extract_category(page: Page) -> str | None:
+    """The category the article page shows: JSON-LD articleSection, article:section, the dataLayer's
+    ``rubrik``, the ``Kategori :`` line, then the breadcrumb. Never the navigation: every page has all
+    of those."""
+    section = (_ld_text(page.json_ld.get("articleSection")) or page.meta_content("article:section")
+               or page.data_layer.get("rubrik"))
     if section:
         return section
-    section = meta_content(sel, "article:section")
-    if section:
-        return section
-    for node in sel.css(".post-category, .kategori"):
+    for node in page.selector.css(".post-category, .kategori"):
         link = node.css("a[href*='/kategori/']")
         name = _text(link[0]) if link else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
         if name:
             return name
-    for text in credit_lines(sel) if lines is None else lines:
+    for text in page.labelled_lines:
         match = re.match(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$", text)
         if match:
             return match["name"].strip()
-    crumbs = sel.css(".breadcrumb a[href*='/kategori/']")
+    crumbs = page.selector.css(".breadcrumb a[href*='/kategori/']")
     return _text(crumbs[-1]) or None if crumbs else None
 
 
-def extract_tags(sel: Selector, ld: dict | None = None) -> list[str]:
+def extract_tags(page: Page) -> list[str]:
     """Tag names without ``#``, in page order: the page's ``/listtag/`` links, then JSON-LD
-    keywords, then ``article:tag`` metas. The visible tag list wins because ``keywords`` on news
-    sites often mixes in generic site words."""
+    keywords, the dataLayer's ``tag``, then ``article:tag`` metas. The visible tag list wins because
+    ``keywords`` on news sites often mixes in generic site words."""
+    sel = page.selector
     names = [_text(a) for a in sel.xpath(
         "//a[contains(@href, '/listtag/')][not(ancestor::footer or ancestor::nav or ancestor::aside"
         " or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]"
     )]
     if not any(names):
-        ld = extract_json_ld(sel) if ld is None else ld
-        keywords = ld.get("keywords") if ld else None
+        keywords = page.json_ld.get("keywords") or page.data_layer.get("tag")
         if isinstance(keywords, str):
             names = keywords.split(",")
         elif isinstance(keywords, list):
             names = [str(k) for k in keywords]
     if not any(names):
         names = sel.xpath("//meta[@property='article:tag']/@content").getall()
-    return _unique(collapse_space(name).lstrip("#").strip() for name in names)
+    return unique(collapse_space(name).lstrip("#").strip() for name in names)
 
 
-def extract_image(sel: Selector, base_url: str, ld: dict | None = None) -> tuple[str | None, str | None]:
+def extract_image(
+    page: Page, caption_selectors: tuple[str, ...] = CAPTION_SELECTORS
+) -> tuple[str | None, str | None]:
     """(main image URL, its caption). JSON-LD image, og:image, then the article's own picture;
     a logo or placeholder is no article image."""
-    ld = extract_json_ld(sel) if ld is None else ld
-    image = ld.get("image") if ld else None
+    image = page.json_ld.get("image")
     if isinstance(image, list):
         image = image[0] if image else None
     caption = None
     if isinstance(image, dict):
         caption = _ld_text(image.get("caption"))
         image = image.get("url") or image.get("contentUrl")
+    container = page.body_container
     candidates = [
         image if isinstance(image, str) else None,
-        meta_content(sel, "og:image", "og:image:url", "twitter:image"),
-        *(_image_source(img) for img in sel.css(".post-image img, figure.post-image img")),
-        *(_image_source(img) for c in _body_containers(sel) for img in c.css("img")),
+        page.meta_content("og:image", "og:image:url", "twitter:image"),
+        *(_image_source(img) for img in page.selector.css(".post-image img, figure.post-image img")),
+        *(_image_source(img) for img in (container.css("img") if container is not None else ())),
     ]
-    url = next((u for u in (_image_url(c, base_url) for c in candidates) if u), None)
+    url = next((u for u in (_image_url(c, page) for c in candidates) if u), None)
     if url is None:
         return None, None
     if caption is None:
-        caption = next((t for css in CAPTION_SELECTORS for t in map(_text, sel.css(css)) if t), None)
-    if caption is None:
-        for container in _body_containers(sel):
-            caption = next((t for t in map(_text, container.css("figure figcaption")) if t), None)
-            if caption:
-                break
+        shown = (_text(node) for css in caption_selectors for node in page.selector.css(css))
+        caption = next((t for t in shown if t), None)
+    if caption is None and container is not None:
+        caption = next((t for t in map(_text, container.css("figure figcaption")) if t), None)
     return url, caption
 
 
@@ -372,11 +339,11 @@ def _image_source(img: Selector) -> str | None:
     return img.xpath("@data-src|@data-original|@data-lazy-src").get() or img.xpath("@src").get()
 
 
-def _image_url(candidate: str | None, base_url: str) -> str | None:
+def _image_url(candidate: str | None, page: Page) -> str | None:
     """An absolute http(s) image URL that is no logo or placeholder, or None."""
     if not candidate or not candidate.strip():
         return None
-    url = urljoin(base_url, candidate.strip())
+    url = page.urljoin(candidate)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or LOGO_IMAGE.search(parts.path):
         return None
@@ -386,30 +353,27 @@ def _image_url(candidate: str | None, base_url: str) -> str | None:
 # --- body and related links -------------------------------------------------------------------
 
 
-def _body_containers(sel: Selector) -> list[Selector]:
-    for css in BODY_CONTAINERS:
-        found = sel.css(css)
-        if found:
-            return [found[0]]
-    return []
-
-
-def extract_body(sel: Selector, base_url: str, ld: dict | None = None) -> tuple[list[str], list[str]]:
+def extract_body(page: Page, furniture: etree.XPath | None = None) -> tuple[list[str], list[str]]:
     """(paragraphs, related article URLs) of the article area of one page.
 
-    Ads, scripts, share buttons, captions, pagination and related blocks are removed as elements;
-    BACA JUGA paragraphs in any markup are taken out and their links kept as related URLs. The
-    remaining text-level boilerplate (credit lines, promotions) is left to the cleaning pipeline.
-    Falls back to JSON-LD ``articleBody`` when no known container is on the page.
+    ``furniture`` selects what a template generation puts inside the body's container that is not
+    the article (its headline, date, credits, picture); it is removed first. Ads, scripts, share
+    buttons, captions, pagination and related blocks are removed as elements; BACA JUGA paragraphs
+    in any markup are taken out and their links kept as related URLs. The remaining text-level
+    boilerplate (credit lines, promotions) is left to the cleaning pipeline. Falls back to JSON-LD
+    ``articleBody`` when no known container is on the page.
     """
-    containers = _body_containers(sel)
-    if not containers:
-        ld = extract_json_ld(sel) if ld is None else ld
-        text = ld.get("articleBody") if ld else None
+    container = page.body_container
+    if container is None:
+        text = page.json_ld.get("articleBody")
         if isinstance(text, str):
             return [p for p in (collapse_space(line) for line in text.splitlines()) if p], []
         return [], []
-    root = copy.deepcopy(containers[0].root)
+    root = copy.deepcopy(container.root)
+    if furniture is not None:
+        for element in furniture(root):
+            if element is not root and element.getparent() is not None:
+                _remove_keep_tail(element)
     _drop_junk(root)
     paragraphs: list[str] = []
     related: list[str] = []
@@ -432,8 +396,7 @@ def extract_body(sel: Selector, base_url: str, ld: dict | None = None) -> tuple[
                 text = text[: inline.start()].rstrip()
         if text:
             paragraphs.append(text)
-    urls = (canonical_article_url(href, base_url) for href in related)
-    return paragraphs, [u for u in urls if u and host_of(u) == host_of(base_url)]
+    return paragraphs, _on_site(related, page)
 
 
 def _only_links(text: str, links: list[tuple[str, str]]) -> bool:
@@ -484,6 +447,9 @@ def _is_related_section(element: etree._Element) -> bool:
         return False
     is_heading = first.tag.lower() in ("h2", "h3", "h4", "h5") or "title" in (first.get("class") or "")
     heading = "".join(first.itertext())
+    if not is_heading:  # the heading wrapped alone: <div class="label-to"><h2>Berita Terkait</h2></div>
+        inner = [child for child in first if isinstance(child.tag, str)]
+        is_heading = len(inner) == 1 and inner[0].tag.lower() in ("h2", "h3", "h4", "h5")
     if not (is_heading and RELATED_HEADING.search(heading)):
         return False
     rest = " ".join(element.itertext()).replace(heading, " ", 1)
@@ -502,16 +468,15 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _blocks(element: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """(text, [(href, link text)]) for each paragraph-like block, in document order.
 
     Block elements nest; loose text and inline elements between blocks form a paragraph of their own;
-    ``<br>`` ends a paragraph. A BACA JUGA label with its list of links stays one block.
+    ``<br>``, wherever it is nested, ends a paragraph; inline elements join without a space (a word
+    the markup splits across ``<span>``s stays whole). A BACA JUGA label with its list of links stays
+    one block. Iterative: a page nested a thousand levels deep is read like any other.
     """
-    if _is_related_list(element):
-        yield ZERO_WIDTH.sub("", collapse_space(" ".join(element.itertext()))), _links(element)
-        return
-    line: list[str] = [element.text or ""]
+    line: list[str] = []
     links: list[tuple[str, str]] = []
 
     def flush() -> Iterator[tuple[str, list[tuple[str, str]]]]:
@@ -521,48 +486,45 @@ def _blocks(element: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]
         line.clear()
         links.clear()
 
-    for child in element:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if tag in BLOCK_TAGS:
-            yield from flush()
-            yield from _blocks(child)
-        elif tag == "br":
-            yield from flush()
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        block = tag in BLOCK_TAGS or element is root
+        if event == "start":
+            if block:
+                yield from flush()
+                if _is_related_list(element):
+                    yield ZERO_WIDTH.sub("", collapse_space(" ".join(element.itertext()))), _links(element)
+                    walker.skip_subtree()  # its "end" event still comes, and adds its tail
+                    continue
+            elif tag == "br":
+                yield from flush()
+            elif tag == "a":
+                links.append((element.get("href", ""), collapse_space("".join(element.itertext()))))
+            line.append(element.text or "")
         else:
-            line.append("".join(child.itertext()))
-            links.extend(_links(child))
-        line.append(child.tail or "")
+            if block:
+                yield from flush()
+            if element is not root:
+                line.append(element.tail or "")
     yield from flush()
 
 
-def extract_related_blocks(sel: Selector, base_url: str) -> list[str]:
+def extract_related_blocks(page: Page) -> list[str]:
     """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
     a container that opens with such a heading."""
-    urls: list[str] = []
-    for block in sel.root.iter("div", "section", "aside"):
-        if _is_related_section(block):
-            for href, _ in _links(block):
-                url = canonical_article_url(href, base_url)
-                if url and host_of(url) == host_of(base_url):
-                    urls.append(url)
-    return urls
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for value in values:
-        if value:
-            seen.setdefault(value, None)
-    return list(seen)
+    blocks = (b for b in page.selector.root.iter("div", "section", "aside") if _is_related_section(b))
+    hrefs = [href for block in blocks for href, _ in _links(block)]
+    return _on_site(hrefs, page)
 
 
 # --- pagination and discovery -----------------------------------------------------------------
 
 
-def extract_next_page(sel: Selector, page_url: str) -> str | None:
+def extract_next_page(page: Page) -> str | None:
     """The link to the next page that the page's own pagination gives (``rel=next``, else the link
     numbered one past the active page). Page URLs are never computed."""
-    pagination = sel.css("ul.pagination")
+    pagination = page.selector.css("ul.pagination")
     if not pagination:
         return None
     nav = pagination[0]
@@ -575,55 +537,37 @@ def extract_next_page(sel: Selector, page_url: str) -> str | None:
                 href = nav.xpath(".//a[normalize-space(.)=$n]/@href", n=str(int(active) + 1)).get()
     if not href:
         return None
-    url = without_fragment(urljoin(page_url, href.strip()))
-    return None if url == without_fragment(page_url) else url
+    url = without_fragment(page.urljoin(href))
+    return None if url == without_fragment(page.url) else url
 
 
-def extract_listing(sel: Selector, page_url: str) -> list[ListingEntry]:
-    """Article links of a category listing page, with the date each entry shows. Sidebar widgets
-    (``h4.media-heading``) are not listing entries."""
+def extract_listing(page: Page) -> list[ListingEntry]:
+    """Article links of a category listing page, with the date each entry shows: the network's
+    media-list markups (``div.media-content``/``div.media-body`` with an ``h2``/``h3`` heading link,
+    category-prefixed or short). Sidebar widgets (``h4.media-heading``) are not listing entries."""
     entries: list[ListingEntry] = []
-    for media in sel.css("div.media-content, div.media-body"):
+    host = host_of(page.url)
+    for media in page.selector.css("div.media-content, div.media-body"):
         link = media.css("h2.media-heading a::attr(href), h3.media-heading a::attr(href)").get()
-        url = canonical_article_url(link, page_url) if link else None
-        if url and host_of(url) == host_of(page_url):
-            date = media.css("span.date")
+        url = article_request_url(link, page.base_url) if link else None
+        if url and host_of(url) == host:
+            date = media.css("span.date, p.date")
             entries.append(ListingEntry(url, _text(date[0]) if date else None))
     return entries
 
 
-def extract_categories(sel: Selector, page_url: str) -> list[tuple[str, str]]:
-    """(slug, listing URL) of the category listings linked from the site navigation, in order."""
+def extract_categories(page: Page) -> list[tuple[str, str]]:
+    """(slug, listing URL) of the category listings linked from the site navigation, in order:
+    ``/kategori/<slug>`` and ``/kategori/<id>/<slug>`` links."""
+    sel = page.selector
     links = sel.css("nav a::attr(href), ul.nav a::attr(href), .navbar a::attr(href), header a::attr(href)")
     if not links:
         links = sel.css("a::attr(href)")
     found: dict[str, str] = {}
+    host = host_of(page.url)
     for href in links.getall():
-        url = without_fragment(urljoin(page_url, href.strip()))
+        url = without_fragment(page.urljoin(href))
         slug = category_slug(url)
-        if slug and host_of(url) == host_of(page_url):
+        if slug and host_of(url) == host:
             found.setdefault(slug, url)
     return list(found.items())
-
-
-def extract_article(sel: Selector, page_url: str) -> ArticlePage:
-    """Every field one article page gives."""
-    ld = extract_json_ld(sel)
-    lines = credit_lines(sel)
-    date_text, date_structured = extract_date(sel, ld)
-    paragraphs, related = extract_body(sel, page_url, ld)
-    image_url, image_caption = extract_image(sel, page_url, ld)
-    return ArticlePage(
-        title=extract_title(sel, ld),
-        date_text=date_text,
-        date_structured=date_structured,
-        reporter=extract_reporter(sel, ld, lines),
-        editor=extract_editor(sel, ld, lines),
-        category=extract_category(sel, ld, lines),
-        tags=extract_tags(sel, ld),
-        paragraphs=paragraphs,
-        image_url=image_url,
-        image_caption=image_caption,
-        related_urls=_unique(related + extract_related_blocks(sel, page_url)),
-        next_page_url=extract_next_page(sel, page_url),
-    )

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
 import scrapy
+
+from belitong_crawler.urls import article_id
+
+if TYPE_CHECKING:
+    from belitong_crawler.extraction import ArticlePage
 
 # Contract order; settings.FEED_EXPORT_FIELDS and the CSV columns follow it.
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -58,3 +66,25 @@ class ArticleItem(scrapy.Item):
         return item
 
 
+def article_item(url: str, page: ArticlePage) -> ArticleItem:
+    """The item of an article's first page, as the pipelines receive it: ``published_at`` holds the
+    page's structured date, raw (DatePipeline normalises it), ``body`` the paragraphs as read."""
+    item = ArticleItem.empty()
+    item.update(
+        url=url,
+        article_id=article_id(url),
+        title=page.title,
+        published_at=page.date_structured,
+        date_text=page.date_text,
+        reporter=page.reporter,
+        editor=page.editor,
+        category=page.category,
+        tags=page.tags,
+        body="\n\n".join(page.paragraphs),
+        image_url=page.image_url,
+        image_caption=page.image_caption,
+        related_urls=page.related_urls,
+        pages=1,
+        scraped_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    return item

@@ -6,6 +6,12 @@ the mirror never leaves 127.0.0.1. Used by the tests and by the offline demo.
 
 Layout of a mirror folder: URL path ``/a/b`` is served from ``a/b/index.html`` (``/`` from
 ``index.html``); other files (``robots.txt``) by their own path. The query string is ignored.
+Article pages are also found by their id, as the CMS does: any URL form of an article
+(``/read/<id>/<any slug>``, ``/<any category>/read/<id>/...``, ``/amp/<id>/...``, ``.../<n>`` for
+page n) is answered from the one stored page of that id.
+
+Two mirrors are bundled: the older template generation of belitongekspres.com (``site``), and the
+current network layout on another Disway paper (``current/site``, origin ``https://jogja.disway.id``).
 """
 
 from __future__ import annotations
@@ -15,10 +21,14 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
-LIVE_ORIGIN = b"https://belitongekspres.com"
-MIRROR_ROOT = Path(__file__).resolve().parent.parent / "tests" / "mirror" / "site"
+from belitong_crawler.urls import parse_article_url
+
+MIRRORS = Path(__file__).resolve().parent.parent / "tests" / "mirror"
+LIVE_ORIGIN = "https://belitongekspres.com"
+MIRROR_ROOT = MIRRORS / "site"
+CURRENT_LIVE_ORIGIN = "https://jogja.disway.id"
+CURRENT_MIRROR_ROOT = MIRRORS / "current" / "site"
 
 
 class MirrorServer(ThreadingHTTPServer):
@@ -26,9 +36,14 @@ class MirrorServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
+                 live_origin: str = LIVE_ORIGIN) -> None:
         super().__init__((host, port), _MirrorHandler)
         self.root = Path(root)
+        self.live_origin = live_origin.encode()
+        # article id -> the folder of its stored first page
+        self.articles = {int(p.parent.parent.name): p.parent
+                         for p in self.root.glob("**/read/*/*/index.html") if p.parent.parent.name.isdigit()}
         self.requests: list[str] = []
         self.down = False  # when True every request gets 503, as a site that is down
         self.delay = 0.0  # seconds to wait before each answer, as a slow site
@@ -54,6 +69,10 @@ class MirrorServer(ThreadingHTTPServer):
         candidates = [self.root / relative] if relative else []
         candidates.append(self.root / relative / "index.html")
         root = self.root.resolve()
+        ref = parse_article_url(self.origin + path)
+        if ref is not None and ref.article_id in self.articles:  # any URL form of a stored article
+            folder = self.articles[ref.article_id]
+            candidates.append(folder / ("index.html" if ref.page == 1 else f"{ref.page}/index.html"))
         for candidate in candidates:
             resolved = candidate.resolve()
             if resolved.is_file() and resolved.is_relative_to(root):
@@ -65,7 +84,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        path = self.path.split("?")[0].split("#")[0]
         with self.server._lock:
             self.server.requests.append(self.path)
         if self.server.delay:
@@ -86,7 +105,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         if file is None:
             self._send(404, b"<html><body><h1>404 Halaman tidak ditemukan</h1></body></html>", "text/html")
             return
-        body = file.read_bytes().replace(LIVE_ORIGIN, self.server.origin.encode())
+        body = file.read_bytes().replace(self.server.live_origin, self.server.origin.encode())
         kind = "text/plain" if file.suffix == ".txt" else "text/html; charset=utf-8"
         self._send(200, body, kind)
 
@@ -103,10 +122,13 @@ class _MirrorHandler(BaseHTTPRequestHandler):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the offline site mirror on loopback.")
-    parser.add_argument("--root", type=Path, default=MIRROR_ROOT)
+    parser.add_argument("--current", action="store_true",
+                        help=f"serve the current-layout mirror ({CURRENT_LIVE_ORIGIN}), not the older one")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    server = MirrorServer(args.root, port=args.port)
+    root, origin = (CURRENT_MIRROR_ROOT, CURRENT_LIVE_ORIGIN) if args.current else (MIRROR_ROOT, LIVE_ORIGIN)
+    server = MirrorServer(root, port=args.port, live_origin=origin)
+    args.root = root
     print(f"Serving {args.root} at {server.origin}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()

@@ -30,35 +30,45 @@ class _StatsPipeline:
         return cls(crawler)
 
 
+def normalise_published_at(item: object) -> None:
+    """``published_at`` from the visible ``date_text`` (or, failing that, the structured value the
+    spider left in ``published_at``), as ISO 8601 with the zone the page states."""
+    adapter = ItemAdapter(item)
+    when = first_date(adapter.get("date_text"), adapter.get("published_at"))
+    adapter["published_at"] = to_iso(when) if when else None
+
+
+def clean_body(item: object) -> None:
+    """``body`` without the boilerplate paragraphs the contract lists, the lede's watermark split off
+    (its place to ``dateline``), and ``word_count``."""
+    adapter = ItemAdapter(item)
+    paragraphs = [collapse_space(p) for p in (adapter.get("body") or "").split("\n\n")]
+    paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
+    for index, paragraph in enumerate(paragraphs[:3]):  # a photo credit may stand before the lede
+        place, lede = split_dateline(paragraph)
+        if lede != paragraph:
+            paragraphs[index] = lede.strip()
+            if place and not adapter.get("dateline"):
+                adapter["dateline"] = place
+            break
+    body = "\n\n".join(p for p in paragraphs if p)
+    adapter["body"] = body or None
+    adapter["word_count"] = len(body.split())
+
+
 class DatePipeline(_StatsPipeline):
-    """``published_at``: the spider leaves the page's structured date there, raw; this turns the
-    visible ``date_text`` (or, failing that, the structured value) into ISO 8601 with its zone."""
+    """Normalises ``published_at`` (see ``normalise_published_at``)."""
 
     def process_item(self, item: object) -> object:
-        adapter = ItemAdapter(item)
-        when = first_date(adapter.get("date_text"), adapter.get("published_at"))
-        adapter["published_at"] = to_iso(when) if when else None
+        normalise_published_at(item)
         return item
 
 
 class CleanBodyPipeline(_StatsPipeline):
-    """``body``: drop the boilerplate paragraphs the contract lists, split the lede's dateline off,
-    count words."""
+    """Cleans ``body`` and counts its words (see ``clean_body``)."""
 
     def process_item(self, item: object) -> object:
-        adapter = ItemAdapter(item)
-        paragraphs = [collapse_space(p) for p in (adapter.get("body") or "").split("\n\n")]
-        paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
-        for index, paragraph in enumerate(paragraphs[:3]):  # a photo credit may stand before the lede
-            place, lede = split_dateline(paragraph)
-            if lede != paragraph:
-                paragraphs[index] = lede.strip()
-                if place and not adapter.get("dateline"):
-                    adapter["dateline"] = place
-                break
-        body = "\n\n".join(p for p in paragraphs if p)
-        adapter["body"] = body or None
-        adapter["word_count"] = len(body.split())
+        clean_body(item)
         return item
 
 

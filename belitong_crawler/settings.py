@@ -31,6 +31,9 @@ DOWNLOADER_MIDDLEWARES = {
     "belitong_crawler.middlewares.RobotsTxtMiddleware": 100,
 }
 
+# One request per article page, whatever URL form a link used (category-prefixed, short, old slug).
+REQUEST_FINGERPRINTER_CLASS = "belitong_crawler.fingerprints.ArticleFingerprinter"
+
 # A regional site on shared hosting has bad minutes: retry those, a few times.
 RETRY_ENABLED = True
 RETRY_TIMES = 3

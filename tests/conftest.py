@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
+from belitong_crawler.mirror_server import (
+    CURRENT_LIVE_ORIGIN,
+    CURRENT_MIRROR_ROOT,
+    LIVE_ORIGIN,
+    MIRROR_ROOT,
+    MirrorServer,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LIVE_ORIGIN = "https://belitongekspres.com"
 # Fast for a loopback server, and no archive unless a test names one; everything else as users run it.
 TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=INFO", "BELITONG_ARCHIVE=")
 
@@ -51,11 +56,19 @@ def mirror() -> MirrorServer:
     server.stop()
 
 
-def expected_articles(origin: str) -> dict[int, dict]:
-    """The mirror's expected exports, with the live origin replaced by the mirror's."""
+@pytest.fixture(scope="session")
+def current_mirror() -> MirrorServer:
+    """The current network layout (another Disway paper), served on loopback."""
+    server = MirrorServer(CURRENT_MIRROR_ROOT, live_origin=CURRENT_LIVE_ORIGIN).start()
+    yield server
+    server.stop()
+
+
+def expected_articles(origin: str, root: Path = MIRROR_ROOT, live_origin: str = LIVE_ORIGIN) -> dict[int, dict]:
+    """A mirror's expected exports, with the live origin replaced by the mirror server's."""
     expected = {}
-    for path in sorted((MIRROR_ROOT.parent / "expected").glob("*.json")):
-        text = path.read_text("utf-8").replace(LIVE_ORIGIN, origin)
+    for path in sorted((root.parent / "expected").glob("*.json")):
+        text = path.read_text("utf-8").replace(live_origin, origin)
         article = json.loads(text)
         expected[article["article_id"]] = article
     return expected

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from parsel import Selector
 from scrapy.utils.test import get_crawler
 
 from belitong_crawler.boilerplate import is_boilerplate, split_dateline
 from belitong_crawler.extraction import extract_body
 from belitong_crawler.items import ArticleItem
+from belitong_crawler.page import Page
 from belitong_crawler.pipelines import CleanBodyPipeline, DatePipeline
 
 BASE = "https://belitongekspres.com/read/100/judul"
@@ -16,7 +16,7 @@ BASE = "https://belitongekspres.com/read/100/judul"
 
 def cleaned(html: str) -> ArticleItem:
     """Body HTML -> extract_body -> CleanBodyPipeline, as a crawl does it."""
-    paragraphs, _ = extract_body(Selector(text=f'<div class="post-content">{html}</div>'), BASE)
+    paragraphs, _ = extract_body(Page.from_html(f'<div class="post-content">{html}</div>', BASE))
     item = ArticleItem.empty()
     item["body"] = "\n\n".join(paragraphs)
     return CleanBodyPipeline(get_crawler()).process_item(item)

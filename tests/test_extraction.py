@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from parsel import Selector
 
 from belitong_crawler.extraction import (
     extract_body,
@@ -14,7 +13,6 @@ from belitong_crawler.extraction import (
     extract_date,
     extract_editor,
     extract_image,
-    extract_json_ld,
     extract_listing,
     extract_next_page,
     extract_related_blocks,
@@ -22,12 +20,13 @@ from belitong_crawler.extraction import (
     extract_tags,
     extract_title,
 )
+from belitong_crawler.page import Page
 
 BASE = "https://belitongekspres.com/read/100/judul-berita"
 
 
-def page(head: str = "", body: str = "") -> Selector:
-    return Selector(text=f"<html><head>{head}</head><body>{body}</body></html>")
+def page(head: str = "", body: str = "", url: str = BASE) -> Page:
+    return Page.from_html(f"<html><head>{head}</head><body>{body}</body></html>", url)
 
 
 def ld(**fields: object) -> str:
@@ -41,11 +40,11 @@ def test_json_ld_found_inside_graph_after_broken_block() -> None:
     sel = page(head='<script type="application/ld+json">{broken</script>'
                     '<script type="application/ld+json">{"@graph": [{"@type": "WebSite"},'
                     ' {"@type": ["NewsArticle"], "headline": "Dari Graph"}]}</script>')
-    assert extract_json_ld(sel)["headline"] == "Dari Graph"
+    assert sel.json_ld["headline"] == "Dari Graph"
 
 
 def test_json_ld_absent_is_empty() -> None:
-    assert extract_json_ld(page(body="<p>x</p>")) == {}
+    assert page(body="<p>x</p>").json_ld == {}
 
 
 # --- title ------------------------------------------------------------------------------------
@@ -185,25 +184,25 @@ def test_tags_fallbacks() -> None:
 
 def test_image_from_json_ld_object_with_caption() -> None:
     sel = page(head=ld(image={"@type": "ImageObject", "url": "/upload/a.jpg", "caption": "Petani lada."}))
-    assert extract_image(sel, BASE) == ("https://belitongekspres.com/upload/a.jpg", "Petani lada.")
+    assert extract_image(sel) == ("https://belitongekspres.com/upload/a.jpg", "Petani lada.")
 
 
 def test_image_from_og_with_caption_from_post_image() -> None:
     sel = page(head='<meta property="og:image" content="https://belitongekspres.com/upload/b.jpg">',
                body='<div class="post-image"><img src="/upload/b.jpg"><p class="caption">Foto: Dodi</p></div>')
-    assert extract_image(sel, BASE) == ("https://belitongekspres.com/upload/b.jpg", "Foto: Dodi")
+    assert extract_image(sel) == ("https://belitongekspres.com/upload/b.jpg", "Foto: Dodi")
 
 
 def test_logo_is_not_an_article_image() -> None:
     sel = page(head='<meta property="og:image" content="https://belitongekspres.com/assets/images/logo.png">')
-    assert extract_image(sel, BASE) == (None, None)
+    assert extract_image(sel) == (None, None)
 
 
 def test_image_from_body_figure_and_missing() -> None:
     sel = page(body='<div class="post-content"><figure><img data-src="/upload/c.jpg" src="/lazy.gif">'
                     '<figcaption>Pantai Tanjung Tinggi.</figcaption></figure><p>Teks.</p></div>')
-    assert extract_image(sel, BASE) == ("https://belitongekspres.com/upload/c.jpg", "Pantai Tanjung Tinggi.")
-    assert extract_image(page(body="<p>x</p>"), BASE) == (None, None)
+    assert extract_image(sel) == ("https://belitongekspres.com/upload/c.jpg", "Pantai Tanjung Tinggi.")
+    assert extract_image(page(body="<p>x</p>")) == (None, None)
 
 
 # --- body -------------------------------------------------------------------------------------
@@ -216,7 +215,7 @@ RELATED = "https://belitongekspres.com/read/200/berita-lain"
 def test_body_templates(container: str) -> None:
     tag = container.split()[0]
     sel = page(body=f"<{container}><p>Satu  dua.</p><p>&nbsp;</p><p>Tiga\nempat.</p></{tag}>")
-    assert extract_body(sel, BASE) == (["Satu dua.", "Tiga empat."], [])
+    assert extract_body(sel) == (["Satu dua.", "Tiga empat."], [])
 
 
 def test_body_without_ads_scripts_shares_captions() -> None:
@@ -231,7 +230,7 @@ def test_body_without_ads_scripts_shares_captions() -> None:
         '<ul class="pagination"><li class="active"><a>1</a></li><li><a href="/read/100/judul-berita/2">2</a></li></ul>'
         '<p>Akhir <em>kalimat</em> ini.</p></div>'
         '<div class="comments"><p>Komentar pembaca</p></div>'))
-    assert extract_body(sel, BASE) == (["Awal.", "Akhir kalimat ini."], [])
+    assert extract_body(sel) == (["Awal.", "Akhir kalimat ini."], [])
 
 
 BACA_JUGA_FORMS = [
@@ -251,7 +250,7 @@ BACA_JUGA_FORMS = [
 @pytest.mark.parametrize("markup", BACA_JUGA_FORMS)
 def test_baca_juga_any_form_leaves_body_and_gives_related(markup: str) -> None:
     sel = page(body=f'<div class="post-content"><p>Sebelum.</p>{markup}<p>Sesudah.</p></div>')
-    assert extract_body(sel, BASE) == (["Sebelum.", "Sesudah."], [RELATED])
+    assert extract_body(sel) == (["Sebelum.", "Sesudah."], [RELATED])
 
 
 def test_baca_juga_list_keeps_order_and_drops_offsite() -> None:
@@ -259,23 +258,23 @@ def test_baca_juga_list_keeps_order_and_drops_offsite() -> None:
         '<div class="post-content"><p>Isi.</p><div class="baca-juga"><span>Baca Juga</span><ul>'
         '<li><a href="/read/300/a">A</a></li><li><a href="https://radarbangka.disway.id/read/9/b">B</a></li>'
         '<li><a href="/read/301/c">C</a></li></ul></div></div>'))
-    assert extract_body(sel, BASE)[1] == ["https://belitongekspres.com/read/300/a",
+    assert extract_body(sel)[1] == ["https://belitongekspres.com/read/300/a",
                                           "https://belitongekspres.com/read/301/c"]
 
 
 def test_link_only_paragraph_without_label_is_body() -> None:
     sel = page(body=f'<div class="post-content"><p><a href="{RELATED}">Tautan dalam teks</a></p></div>')
-    assert extract_body(sel, BASE) == (["Tautan dalam teks"], [])
+    assert extract_body(sel) == (["Tautan dalam teks"], [])
 
 
 def test_br_separated_paragraphs_and_loose_text() -> None:
     sel = page(body='<div class="post-body">Baris satu.<br><br>Baris <b>dua</b>.<br>Baris tiga.</div>')
-    assert extract_body(sel, BASE)[0] == ["Baris satu.", "Baris dua.", "Baris tiga."]
+    assert extract_body(sel)[0] == ["Baris satu.", "Baris dua.", "Baris tiga."]
 
 
 def test_body_falls_back_to_json_ld_article_body() -> None:
     sel = page(head=ld(articleBody="Paragraf satu.\n\nParagraf  dua."))
-    assert extract_body(sel, BASE) == (["Paragraf satu.", "Paragraf dua."], [])
+    assert extract_body(sel) == (["Paragraf satu.", "Paragraf dua."], [])
 
 
 def test_related_block_after_body_and_inside_body() -> None:
@@ -285,8 +284,8 @@ def test_related_block_after_body_and_inside_body() -> None:
     sidebar = ('<div class="sidebar"><h3>Terpopuler</h3><h4 class="media-heading">'
                '<a href="/read/500/populer">P</a></h4></div>')
     sel = page(body=f'<div class="post-content"><p>Isi.</p>{block}</div>{sidebar}')
-    assert extract_body(sel, BASE)[0] == ["Isi."]
-    assert extract_related_blocks(sel, BASE) == ["https://belitongekspres.com/read/400/terkait"]
+    assert extract_body(sel)[0] == ["Isi."]
+    assert extract_related_blocks(sel) == ["https://belitongekspres.com/read/400/terkait"]
 
 
 # --- pagination, listings, navigation ---------------------------------------------------------
@@ -299,11 +298,11 @@ PAGINATION = ('<ul class="pagination"><li class="active"><a href="#">{active}</a
 def test_next_page_by_rel_next_then_by_number() -> None:
     listing = "https://belitongekspres.com/kategori/1/belitung"
     with_rel = PAGINATION.format(active=1, next='<li><a href="/kategori/1/belitung/5" rel="next">&gt;</a></li>')
-    assert extract_next_page(page(body=with_rel), listing) == listing + "/5"
+    assert extract_next_page(page(body=with_rel, url=listing)) == listing + "/5"
     without_rel = PAGINATION.format(active=2, next="")
-    assert extract_next_page(page(body=without_rel), listing + "/5") == listing + "/10"
-    assert extract_next_page(page(body=PAGINATION.format(active=3, next="")), listing + "/10") is None
-    assert extract_next_page(page(body="<p>x</p>"), listing) is None
+    assert extract_next_page(page(body=without_rel, url=listing + "/5")) == listing + "/10"
+    assert extract_next_page(page(body=PAGINATION.format(active=3, next=""), url=listing + "/10")) is None
+    assert extract_next_page(page(body="<p>x</p>", url=listing)) is None
 
 
 def test_listing_entries_not_sidebar() -> None:
@@ -312,7 +311,7 @@ def test_listing_entries_not_sidebar() -> None:
             '</span></div></div><div class="media-body"><h2 class="media-heading"><a href="/read/2/dua">Dua</a>'
             '</h2></div><div class="sidebar"><div class="media-body"><h4 class="media-heading">'
             '<a href="/read/3/tiga">Tiga</a></h4></div></div>')
-    entries = extract_listing(page(body=body), "https://belitongekspres.com/kategori/1/belitung")
+    entries = extract_listing(page(body=body, url="https://belitongekspres.com/kategori/1/belitung"))
     assert [(e.url, e.date_text) for e in entries] == [
         ("https://belitongekspres.com/read/1/satu", "Selasa 01 Oct 2024 - 18:56 WIB"),
         ("https://belitongekspres.com/read/2/dua", None),
@@ -325,7 +324,7 @@ def test_categories_from_navigation_only_on_site() -> None:
             '<li><a href="/kategori/5/pilkada-2024">Pilkada</a></li><li><a href="/redaksi">Redaksi</a></li>'
             '<li><a href="https://other.disway.id/kategori/9/luar">Luar</a></li>'
             '<li><a href="/kategori/1/belitung/5">Belitung lagi</a></li></ul></nav>')
-    assert extract_categories(page(body=body), "https://belitongekspres.com/") == [
+    assert extract_categories(page(body=body, url="https://belitongekspres.com/")) == [
         ("belitung", "https://belitongekspres.com/kategori/1/belitung"),
         ("pilkada-2024", "https://belitongekspres.com/kategori/5/pilkada-2024"),
     ]
@@ -337,25 +336,25 @@ def test_categories_from_navigation_only_on_site() -> None:
 def test_related_block_inside_a_wrapper_keeps_the_body() -> None:
     sel = page(body='<div class="post-content"><div><p>A.</p><p>B.</p><div class="box"><h3>Berita Terkait</h3>'
                     '<ul><li><a href="/read/2/y">J</a></li></ul></div></div></div>')
-    assert extract_body(sel, BASE) == (["A.", "B."], [])
+    assert extract_body(sel) == (["A.", "B."], [])
     sel = page(body='<div class="post-content"><div><h4>Baca Juga Tips Berikut</h4><p>A.</p></div></div>')
-    assert extract_body(sel, BASE) == (["A."], [])  # a "Baca Juga" line is never body, the rest stays
+    assert extract_body(sel) == (["A."], [])  # a "Baca Juga" line is never body, the rest stays
 
 
 def test_baca_juga_then_br_keeps_the_next_sentence() -> None:
     sel = page(body='<div class="post-content"><p>BACA JUGA: <a href="/read/2/y">J1</a><br>Teks asli paragraf berikutnya.</p></div>')
-    assert extract_body(sel, BASE) == (["Teks asli paragraf berikutnya."], ["https://belitongekspres.com/read/2/y"])
+    assert extract_body(sel) == (["Teks asli paragraf berikutnya."], ["https://belitongekspres.com/read/2/y"])
 
 
 def test_baca_juga_at_the_end_of_a_paragraph() -> None:
     sel = page(body='<div class="post-content"><p>Kalimat terakhir. <strong>BACA JUGA:</strong> <a href="/read/2/y">Judul</a></p></div>')
-    assert extract_body(sel, BASE) == (["Kalimat terakhir."], ["https://belitongekspres.com/read/2/y"])
+    assert extract_body(sel) == (["Kalimat terakhir."], ["https://belitongekspres.com/read/2/y"])
 
 
 def test_baca_juga_label_then_several_link_paragraphs_with_punctuation() -> None:
     sel = page(body='<div class="post-content"><p><em>BACA JUGA:</em></p><p><a href="/read/2/y">J</a>.</p>'
                     '<p><a href="/read/3/z">K</a></p><p>Lanjut.</p><p><a href="/read/4/w">Tautan dalam teks</a></p></div>')
-    assert extract_body(sel, BASE) == (["Lanjut.", "Tautan dalam teks"], ["https://belitongekspres.com/read/2/y",
+    assert extract_body(sel) == (["Lanjut.", "Tautan dalam teks"], ["https://belitongekspres.com/read/2/y",
                                                                          "https://belitongekspres.com/read/3/z"])
 
 
@@ -370,18 +369,18 @@ def test_related_heading_in_a_flat_column_takes_only_its_own_block() -> None:
     body = ('<div class="col-md-8"><h1>Judul</h1><div class="post-content"><p>Isi.</p></div>'
             '<div class="prevnext"><a href="/read/9/sebelumnya">Sebelumnya</a></div><h3>Berita Terkait</h3>'
             '<ul><li><a href="/read/2/y">Y</a></li></ul><h3>Terpopuler</h3><ul><li><a href="/read/7/pop">P</a></li></ul></div>')
-    assert extract_related_blocks(page(body=body), BASE) == []  # no container opens with the heading
+    assert extract_related_blocks(page(body=body)) == []  # no container opens with the heading
     boxed = body.replace('<h3>Berita Terkait</h3><ul><li><a href="/read/2/y">Y</a></li></ul>',
                          '<div><h3>Berita Terkait</h3><ul><li><a href="/read/2/y">Y</a></li></ul></div>')
-    assert extract_related_blocks(page(body=boxed), BASE) == ["https://belitongekspres.com/read/2/y"]
+    assert extract_related_blocks(page(body=boxed)) == ["https://belitongekspres.com/read/2/y"]
 
 
 def test_lazy_image_placeholder_is_not_the_image() -> None:
     for placeholder in ("data:image/gif;base64,R0lGODlhAQABAAAAACw=", "/assets/lazy.gif"):
         sel = page(body=f'<div class="post-image"><img src="{placeholder}" data-src="https://belitongekspres.com/upload/foto.jpg"></div>')
-        assert extract_image(sel, BASE)[0] == "https://belitongekspres.com/upload/foto.jpg"
+        assert extract_image(sel)[0] == "https://belitongekspres.com/upload/foto.jpg"
     sel = page(body='<div class="post-image"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div>')
-    assert extract_image(sel, BASE) == (None, None)
+    assert extract_image(sel) == (None, None)
 
 
 def test_json_ld_with_odd_types_does_not_break_reading() -> None:

@@ -7,7 +7,7 @@ request next and assembles one item per article (all its pages merged).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,16 +21,12 @@ from twisted.python.failure import Failure
 from belitong_crawler.archive import Archive
 from belitong_crawler.arguments import parse_arguments
 from belitong_crawler.dates import WIB, first_date, parse_date
-from belitong_crawler.extraction import (
-    ArticlePage,
-    extract_article,
-    extract_categories,
-    extract_listing,
-    extract_next_page,
-)
-from belitong_crawler.items import ArticleItem
+from belitong_crawler.extraction import ArticlePage, extract_categories, extract_listing, extract_next_page
+from belitong_crawler.generations import read_article_page
+from belitong_crawler.items import ArticleItem, article_item
+from belitong_crawler.page import Page
 from belitong_crawler.signals import article_pending, article_unavailable
-from belitong_crawler.urls import article_id, canonical_article_url, host_of
+from belitong_crawler.urls import article_id, article_request_url, host_of, item_url
 
 
 class BelitongSpider(scrapy.Spider):
@@ -130,7 +126,7 @@ class BelitongSpider(scrapy.Spider):
 
     def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("belitong/pages_fetched")
-        found = extract_categories(response.selector, response.url)
+        found = extract_categories(Page.from_response(response))
         if self.args.categories:
             by_slug = dict(found)
             for slug in self.args.categories:
@@ -142,13 +138,15 @@ class BelitongSpider(scrapy.Spider):
             self.logger.error("No category listing found in the navigation of %s", response.url)
             self.crawler.stats.inc_value("belitong/errors/no_categories")
             return
-        self.logger.info("Crawling %d categories: %s", len(found), ", ".join(slug for slug, _ in found))
+        self.logger.info("Crawling %d %s: %s", len(found), "category" if len(found) == 1 else "categories",
+                         ", ".join(slug for slug, _ in found))
         for slug, url in found:
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
                                  cb_kwargs={"category": slug, "page": 1})
 
     def parse_listing(self, response: Response, category: str, page: int) -> Iterator[scrapy.Request]:
-        entries = extract_listing(response.selector, response.url)
+        listing = Page.from_response(response)
+        entries = extract_listing(listing)
         self.crawler.stats.inc_value("belitong/pages_fetched")
         self.crawler.stats.inc_value("belitong/listing_pages")
         self.logger.info("Listing %s page %d: %d articles (%s)", category, page, len(entries), response.url)
@@ -176,7 +174,7 @@ class BelitongSpider(scrapy.Spider):
         if self.stop_at_archived and entries and all(article_id(e.url) in self.archived for e in entries):
             self.logger.info("Listing %s: page %d is wholly archived, stopping", category, page)
             return
-        next_url = extract_next_page(response.selector, response.url)
+        next_url = extract_next_page(listing)
         if next_url and host_of(next_url) == host_of(self.base_url):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
                                  cb_kwargs={"category": category, "page": page + 1})
@@ -184,8 +182,9 @@ class BelitongSpider(scrapy.Spider):
     def article_request(self, url: str, from_archive: bool = False) -> scrapy.Request:
         """``from_archive``: asked for again because of the archive (a recheck, a retry), not found on
         the site in this run."""
-        return scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
-                              cb_kwargs={"item": None}, meta={"from_archive": from_archive})
+        return scrapy.Request(article_request_url(url) or url, callback=self.parse_article,
+                              errback=self.request_failed, cb_kwargs={"item": None},
+                              meta={"from_archive": from_archive})
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -194,16 +193,16 @@ class BelitongSpider(scrapy.Spider):
         if item is not None:
             yield from self.parse_later_page(response, item)
             return
-        page = extract_article(response.selector, response.url)
+        page = read_article_page(Page.from_response(response))
         self.count_article_page(page)
-        url = canonical_article_url(response.url)
+        url = item_url(response.url, page.canonical_url)
         if url is None or host_of(url) != host_of(self.base_url):
             requested = response.meta.get("redirect_urls", [response.url])[0]
             self.logger.warning("Not an article page, skipped: %s -> %s", requested, response.url)
             self.crawler.stats.inc_value("belitong/dropped/not_an_article")
             self.unavailable(requested, "not_an_article")
             return
-        yield from self.continue_article(response, self.new_item(url, page), page)
+        yield from self.continue_article(response, article_item(url, page), page)
 
     def parse_later_page(self, response: Response, item: ArticleItem) -> Iterator[object]:
         """Page 2, 3, ... of an article. A page that redirects back to one already merged ends the
@@ -212,7 +211,7 @@ class BelitongSpider(scrapy.Spider):
             yield item
             return
         try:
-            page = extract_article(response.selector, response.url)
+            page = read_article_page(Page.from_response(response))
         except Exception:  # a bad page must not lose the pages already merged
             self.logger.exception("Page %s of article %s could not be read", response.url, item["url"])
             self.crawler.stats.inc_value("belitong/errors/page_unreadable")
@@ -239,31 +238,11 @@ class BelitongSpider(scrapy.Spider):
         """Title and body found per article page: when most pages lack them, the template changed."""
         stats = self.crawler.stats
         stats.inc_value("belitong/article_pages")
+        stats.inc_value(f"belitong/generation/{page.generation}")
         if page.title:
             stats.inc_value("belitong/article_pages/with_title")
         if page.paragraphs:
             stats.inc_value("belitong/article_pages/with_body")
-
-    def new_item(self, url: str, page: ArticlePage) -> ArticleItem:
-        item = ArticleItem.empty()
-        item.update(
-            url=url,
-            article_id=article_id(url),
-            title=page.title,
-            published_at=page.date_structured,  # raw; DatePipeline normalises it
-            date_text=page.date_text,
-            reporter=page.reporter,
-            editor=page.editor,
-            category=page.category,
-            tags=page.tags,
-            body="\n\n".join(page.paragraphs),
-            image_url=page.image_url,
-            image_caption=page.image_caption,
-            related_urls=page.related_urls,
-            pages=1,
-            scraped_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        return item
 
     def related_requests(self, page: ArticlePage) -> Iterator[scrapy.Request]:
         if not self.args.follow_related or self.args.urls:

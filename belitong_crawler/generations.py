@@ -1,0 +1,116 @@
+"""The Disway template generations, as parser objects over one ``Page``.
+
+Like dated parser versions per publisher: each generation says how to recognise its pages and what
+it does differently; the field readers they share live in ``extraction``. ``pick_generation``
+chooses per page by what the page contains, and the crawl counts pages per generation
+(``belitong/generation/<name>``), so a third generation on the live site shows up in the first run's
+report as pages of no known generation.
+
+- ``disway2022``: the older layout. Headline, date line and credits sit outside the body's
+  container (``div.post.text-black-1``, ``div.post-content``, ``div.post-body`` ...), which holds
+  only the article.
+- ``disway2024``: the current network layout. The container ``div.post.text-black-1`` also holds
+  the headline (``h1``), the date block and credits (``div.post-info``, ``#author``, ``#editor``)
+  and the picture with its caption (``div.bottom-15`` with ``p.text-grey``); bodies are pasted from
+  Word. Those are fields, never body.
+- ``unknown``: no known body container. Read with the shared layers all the same (JSON-LD
+  ``articleBody`` for the body), and counted, so the change is seen.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from belitong_crawler.extraction import (
+    CAPTION_SELECTORS,
+    ArticlePage,
+    extract_body,
+    extract_category,
+    extract_date,
+    extract_editor,
+    extract_image,
+    extract_next_page,
+    extract_related_blocks,
+    extract_reporter,
+    extract_tags,
+    extract_title,
+    unique,
+)
+from belitong_crawler.page import Page
+
+
+class Generation:
+    """A template generation: how to tell its pages, and how to read one."""
+
+    name = "unknown"
+    # Elements inside the body's container that are not the article (None: there are none).
+    body_furniture: etree.XPath | None = None
+    caption_selectors: tuple[str, ...] = CAPTION_SELECTORS
+
+    def matches(self, page: Page) -> bool:
+        return True
+
+    def read(self, page: Page) -> ArticlePage:
+        """Every field one article page gives."""
+        date_text, date_structured = extract_date(page)
+        paragraphs, related = extract_body(page, self.body_furniture)
+        image_url, image_caption = extract_image(page, self.caption_selectors)
+        return ArticlePage(
+            title=extract_title(page),
+            date_text=date_text,
+            date_structured=date_structured,
+            reporter=extract_reporter(page),
+            editor=extract_editor(page),
+            category=extract_category(page),
+            tags=extract_tags(page),
+            paragraphs=paragraphs,
+            image_url=image_url,
+            image_caption=image_caption,
+            related_urls=unique(related + extract_related_blocks(page)),
+            next_page_url=extract_next_page(page),
+            canonical_url=page.canonical_url,
+            generation=self.name,
+        )
+
+
+class Disway2024(Generation):
+    """Current network layout: headline, date, credits and picture inside ``div.post.text-black-1``."""
+
+    name = "disway2024"
+    body_furniture = etree.XPath(
+        "h1 | .//*[contains(concat(' ', normalize-space(@class), ' '), ' post-info ')]"
+        " | .//*[@id='author' or @id='editor']"
+        # the picture block: an image whose only paragraphs are its caption
+        " | .//div[.//img][.//p][not(.//p[not(contains(@class, 'text-grey'))])]"
+    )
+    caption_selectors = ("div.post.text-black-1 div p.text-grey", *CAPTION_SELECTORS)
+
+    def matches(self, page: Page) -> bool:
+        container = page.body_container
+        return container is not None and bool(
+            container.xpath("self::div[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
+                            "[h1 or .//*[contains(@class, 'post-info') or @id='author' or @id='editor']]")
+        )
+
+
+class Disway2022(Generation):
+    """Older layout: the body's container holds only the article."""
+
+    name = "disway2022"
+
+    def matches(self, page: Page) -> bool:
+        return page.body_container is not None
+
+
+# In order of preference: the first that matches a page reads it.
+GENERATIONS: tuple[Generation, ...] = (Disway2024(), Disway2022(), Generation())
+
+
+def pick_generation(page: Page) -> Generation:
+    """The generation a page belongs to, by what it contains."""
+    return next(generation for generation in GENERATIONS if generation.matches(page))
+
+
+def read_article_page(page: Page) -> ArticlePage:
+    """Every field one article page gives, read by its generation's parser."""
+    return pick_generation(page).read(page)

@@ -1,0 +1,166 @@
+"""One fetched page, parsed once: the Selector and everything structured the page carries.
+
+Field readers and template generations take a ``Page`` instead of re-reading JSON-LD, meta tags
+or the ``dataLayer`` each time they need one value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from urllib.parse import urljoin
+
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from belitong_crawler.boilerplate import collapse_space
+
+ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
+# Article areas by template, in order of preference.
+BODY_CONTAINERS = (
+    "div.post.text-black-1",
+    "div.post-content",
+    "div.post-body",
+    "div[itemprop='articleBody']",
+    "div.entry-content",
+    "div.article-content",
+    "div.detail-content",
+)
+# Where Disway pages print ``Reporter :`` and ``Editor :`` lines.
+CREDIT_AREAS = (".post-info", ".post-author", ".author", ".byline", ".post-meta")
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
+# ``dataLayer = [{...}]`` or ``dataLayer.push({...})``: the analytics object Disway pages fill with
+# the article's rubrik, penulis, editor, tag, id and published_date.
+_DATA_LAYER = re.compile(r"dataLayer\s*(?:=\s*\[|\.push\s*\()\s*(\{.*?\})\s*[\])]", re.DOTALL)
+# One ``"key": "value"`` (or single-quoted) pair: the object is JavaScript, not always JSON.
+_JS_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+))""")
+
+
+class Page:
+    """A page and its structured layers, each computed on first use and kept."""
+
+    def __init__(self, selector: Selector, url: str) -> None:
+        self.selector = selector
+        self.url = url
+
+    @classmethod
+    def from_response(cls, response: TextResponse) -> Page:
+        return cls(response.selector, response.url)
+
+    @classmethod
+    def from_html(cls, html: str, url: str) -> Page:
+        return cls(Selector(text=html), url)
+
+    @cached_property
+    def base_url(self) -> str:
+        """What relative links resolve against: ``<base href>`` when the page sets one."""
+        base = self.selector.xpath("//head/base/@href").get()
+        return urljoin(self.url, base.strip()) if base and base.strip() else self.url
+
+    def urljoin(self, href: str) -> str:
+        return urljoin(self.base_url, href.strip())
+
+    @cached_property
+    def json_ld(self) -> dict:
+        """The page's JSON-LD article object (NewsArticle and kin), or {} when there is none.
+
+        Broken JSON, ``@graph`` wrappers and lists are common; none of them stops the other layers.
+        """
+        for raw in self.selector.xpath("//script[@type='application/ld+json']/text()").getall():
+            try:
+                data = json.loads(raw.strip(), strict=False)
+            except ValueError:
+                continue
+            for obj in _json_ld_objects(data):
+                kinds = obj.get("@type")
+                kinds = {k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
+                if kinds & ARTICLE_TYPES:
+                    return obj
+        return {}
+
+    @cached_property
+    def data_layer(self) -> dict[str, str]:
+        """The ``dataLayer`` object's string and number values, or {} when the page has none."""
+        for script in self.selector.xpath("//script[not(@src)][contains(., 'dataLayer')]/text()").getall():
+            match = _DATA_LAYER.search(script)
+            if not match:
+                continue
+            values = {}
+            for key, double, single, number in _JS_PAIR.findall(match.group(1)):
+                value = collapse_space(double or single or number)
+                if value:
+                    values.setdefault(key.lower(), value)
+            if values:
+                return values
+        return {}
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """``<meta>`` contents by property, name and itemprop: the first non-empty one of each."""
+        found: dict[str, str] = {}
+        for element in self.selector.root.iter("meta"):
+            content = collapse_space(element.get("content") or "")
+            if not content:
+                continue
+            for attribute in ("property", "name", "itemprop"):
+                key = element.get(attribute)
+                if key:
+                    found.setdefault(key, content)
+        return found
+
+    def meta_content(self, *names: str) -> str | None:
+        """The first of ``names`` the page's meta tags give."""
+        return next((self.meta[name] for name in names if name in self.meta), None)
+
+    @cached_property
+    def canonical_url(self) -> str | None:
+        """The URL the page declares for itself (``link rel=canonical``, else ``og:url``)."""
+        href = self.selector.xpath("//link[@rel='canonical']/@href").get() or self.meta_content("og:url")
+        return self.urljoin(href) if href and href.strip() else None
+
+    @cached_property
+    def site_names(self) -> tuple[str, ...]:
+        """How the page names its publisher (``og:site_name``, JSON-LD publisher), lower-cased."""
+        publisher = self.json_ld.get("publisher")
+        names = [self.meta_content("og:site_name"),
+                 publisher.get("name") if isinstance(publisher, dict) else None]
+        return tuple(collapse_space(n).lower() for n in names if isinstance(n, str) and n.strip())
+
+    @cached_property
+    def labelled_lines(self) -> list[str]:
+        """The texts ``Reporter :``, ``Editor :`` and ``Kategori :`` are looked for in: the lines of
+        the credit areas, then the body's paragraphs (not the wrappers around them)."""
+        texts: list[str] = []
+        for css in CREDIT_AREAS:
+            for node in self.selector.css(css):
+                texts.extend(node_text(child) for child in node.xpath("./*") or [node])
+                texts.append(node_text(node))
+        if self.body_container is not None:
+            texts.extend(map(node_text, self.body_container.xpath(".//p|.//div[not(.//p or .//div)]")))
+        return list(dict.fromkeys(texts))
+
+    @cached_property
+    def body_container(self) -> Selector | None:
+        """The article area: the first of the templates' body containers the page has."""
+        for css in BODY_CONTAINERS:
+            found = self.selector.css(css)
+            if found:
+                return found[0]
+        return None
+
+
+def node_text(node: Selector) -> str:
+    """An element's text as a reader sees it: whitespace collapsed, zero-width characters gone."""
+    return ZERO_WIDTH.sub("", collapse_space(" ".join(node.xpath(".//text()").getall())))
+
+
+def _json_ld_objects(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for element in data:
+            yield from _json_ld_objects(element)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _json_ld_objects(data["@graph"])
