@@ -246,16 +246,18 @@ class Archive:
                 (article_id, url, reason, seen, seen),
             )
 
-    def mark_pending(self, article_id: int, url: str, reason: str) -> None:
+    def mark_pending(self, article_id: int, url: str, reason: str, count_attempt: bool = True) -> None:
         """An article page that failed for a passing reason: asked for directly by the next runs, up
-        to ``PENDING_ATTEMPTS`` times; then it counts as unavailable (tried again days later)."""
+        to ``PENDING_ATTEMPTS`` times; then it counts as unavailable (tried again days later).
+        ``count_attempt``: false in a run that failed as a whole (the site down), which says nothing
+        about this page."""
         seen = now_utc()
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO pending (article_id, url, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (article_id) DO UPDATE SET reason = excluded.reason,"
-                " last_seen = excluded.last_seen, attempts = attempts + 1",
-                (article_id, url, reason, seen, seen),
+                "INSERT INTO pending (article_id, url, reason, first_seen, last_seen, attempts)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET reason = excluded.reason,"
+                " last_seen = excluded.last_seen, attempts = attempts + excluded.attempts",
+                (article_id, url, reason, seen, seen, int(count_attempt)),
             )
             row = db.execute("SELECT attempts FROM pending WHERE article_id = ?", (article_id,)).fetchone()
         if row[0] >= PENDING_ATTEMPTS:
@@ -362,6 +364,23 @@ class Archive:
                 )
             _index(db, article_id, values["title"], values["body"])
             return (NEW if old is None else REVISED), values["revision"]
+
+
+def archive_problem(path: str | Path) -> str | None:
+    """Why the archive at ``path`` cannot be used by a crawl, or None: it is created or upgraded as
+    needed, then checked page by page (``PRAGMA quick_check``), so a damaged file is never written to
+    by a run that reports ok."""
+    try:
+        archive = Archive(path)
+        try:
+            verdict = archive.db.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            archive.close()
+    except (sqlite3.Error, OSError) as error:
+        return f"the archive {path} cannot be used ({error})"
+    if verdict != "ok":
+        return f"the archive {path} is damaged ({verdict.splitlines()[0]}); restore it or move it away"
+    return None
 
 
 def acquire_run_lock(archive_path: str | Path) -> IO[str] | None:

@@ -38,6 +38,24 @@ _DATA_LAYER = re.compile(r"dataLayer\s*(?:=\s*\[|\.push\s*\()\s*(\{.*?\})\s*[\])
 _JS_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+))""")
 
 
+# A PHP error printed where the page should go on: the page is cut short, not an article's end.
+_SERVER_ERROR = re.compile(
+    r"(?:<b>)?(?:PHP )?(?:Fatal error|Parse error)(?:</b>)?:\s|Allowed memory size of \d+ bytes exhausted"
+    r"|Maximum execution time of \d+ seconds? exceeded",
+    re.IGNORECASE,
+)
+
+
+def cut_short_reason(html: str) -> str | None:
+    """Why a page's HTML is not whole, or None: every page of the site's templates ends with
+    ``</html>``, and a server error message in the text means the rest is missing."""
+    if _SERVER_ERROR.search(html[-4096:]):
+        return "server error text"
+    if "</html>" not in html[-1024:].lower():
+        return "no closing </html>"
+    return None
+
+
 class Page:
     """A page and its structured layers, each computed on first use and kept."""
 

@@ -152,14 +152,15 @@ class ArchivePipeline(_StatsPipeline):
         if self.archive is None:
             return
         stats = self.stats.get_stats()
-        if run_failure(stats) is None:
+        failed = run_failure(stats) is not None
+        if not failed:
             for article_id, url, why in self.unavailable:
                 if self.archive.is_archived(article_id):  # taken down: the archive keeps it, nothing to redo
                     self.archive.mark_exported(article_id, self.run_id)
                 else:
                     self.archive.mark_unavailable(article_id, url, why)
-        for entry in self.pending:
-            self.archive.mark_pending(*entry)
+        for entry in self.pending:  # a run that failed (the site down) uses up no page's attempts
+            self.archive.mark_pending(*entry, count_attempt=not failed)
         complete = getattr(self.crawler.spider, "unrestricted", False) and run_is_complete(stats, reason)
         if self.run_id is not None:
             self.archive.finish_run(self.run_id, reason, complete)

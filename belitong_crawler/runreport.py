@@ -14,6 +14,8 @@ def run_failure(stats: Mapping[str, object]) -> str | None:
     found or fetched, or title or body found on fewer than half of the article pages fetched (the
     sign of a changed template)."""
     reason = stats.get("finish_reason")
+    if reason == TIME_LIMIT:
+        return None if _new_articles(stats) else "stopped at BELITONG_MAX_RUN_MINUTES with nothing new"
     if reason is not None and reason != "finished":
         return f"the run was stopped ({reason})"
     if not stats.get("belitong/pages_fetched"):
@@ -37,6 +39,17 @@ def run_failure(stats: Mapping[str, object]) -> str | None:
     return None
 
 
+# How Scrapy's CloseSpider extension ends a run at CLOSESPIDER_TIMEOUT (BELITONG_MAX_RUN_MINUTES).
+TIME_LIMIT = "closespider_timeout"
+
+
+def _new_articles(stats: Mapping[str, object]) -> int:
+    """New or revised articles (with the archive), else exported ones."""
+    if any(k.startswith("belitong/archive/") for k in stats):
+        return int(stats.get("belitong/archive/new", 0)) + int(stats.get("belitong/archive/revised", 0))
+    return int(stats.get("item_scraped_count", 0))
+
+
 # Fewer article pages than this say nothing about the template (one video page has no body), and
 # fewer failed article requests nothing about an outage (one broken page).
 COLLAPSE_MIN_PAGES = 3
@@ -46,8 +59,8 @@ def run_is_complete(stats: Mapping[str, object], reason: str) -> bool:
     listing page failed or came back empty, and the code could read every page. Article pages that
     failed for a passing reason do not count: they are kept as pending and asked for directly by the
     next run."""
-    unseen = ("belitong/listing_requests_failed", "belitong/errors/empty_listing",
-              "belitong/errors/page_unreadable", "spider_exceptions/count")
+    unseen = ("belitong/listing_requests_failed", "belitong/errors/empty_listing", "belitong/walks/capped",
+              "spider_exceptions/count")
     return reason == "finished" and run_failure(stats) is None and not any(stats.get(k) for k in unseen)
 
 
@@ -63,4 +76,6 @@ def summary_line(stats: Mapping[str, object], duration: float, failure: str | No
             f" errors={errors} duration={duration:.1f}s")
     if recovered:
         line += f" recovered={recovered}"
+    if stats.get("finish_reason") == TIME_LIMIT:
+        line += " stopped_at=BELITONG_MAX_RUN_MINUTES"
     return line + (f" FAILED: {failure}" if failure else " ok")

@@ -23,12 +23,15 @@ DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30
 
 # Requests (and redirects) never leave base_url's host: Scrapy's offsite filter, without subdomains.
+# A page's meta refresh to itself is no redirect (it would lose the page to the duplicate filter).
 # And robots.txt is obeyed by every request, also those sent while robots.txt is still loading.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "belitong_crawler.middlewares.SameHostOffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "belitong_crawler.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "belitong_crawler.middlewares.SelfRefreshMiddleware": 580,
 }
 
 # One request per article page, whatever URL form a link used (category-prefixed, short, old slug).
@@ -76,5 +79,15 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # The embedded archive (SQLite): every article ever exported, with revisions. Empty turns it off
 # (a full one-off crawl that exports everything, revision null).
 BELITONG_ARCHIVE = "output/belitong.sqlite"
+# Every walk ends (see the README's "Every walk ends"): a listing followed past this many pages, or a
+# multi-page article past this many pages, is a trap or a broken pagination; the walk stops, says so
+# at WARNING and counts it (belitong/walks/capped). Real listings on Disway sites run to a few
+# thousand pages of 10-30 entries; real articles to a handful of pages.
+BELITONG_MAX_LISTING_PAGES = 5000
+BELITONG_MAX_ARTICLE_PAGES = 30
+# A whole run stops after this many minutes (0: no limit, for a run by hand); the cron wrapper sets
+# one shorter than its interval, so a stuck or trapped run never blocks the next. Mapped to Scrapy's
+# CLOSESPIDER_TIMEOUT.
+BELITONG_MAX_RUN_MINUTES = 0
 # Articles published in the last this many days are fetched again on each run to catch edits.
 BELITONG_RECHECK_DAYS = 3

@@ -15,7 +15,7 @@ import time
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from belitong_crawler.archive import acquire_run_lock
+from belitong_crawler.archive import acquire_run_lock, archive_problem
 from belitong_crawler.arguments import ArgumentError, parse_arguments
 from belitong_crawler.runreport import run_failure, summary_line
 from belitong_crawler.spiders.belitong import BelitongSpider
@@ -37,10 +37,24 @@ class Command(ScrapyCrawlCommand):
             print(f"scrapy crawl {args[0]}: error: {error}", file=sys.stderr)
             sys.exit(EXIT_BAD_ARGUMENT)
         archive = self.settings.get("BELITONG_ARCHIVE")
-        self.lock = acquire_run_lock(archive) if archive else None
-        if archive and self.lock is None:
+        if not archive:
+            return
+        try:
+            self.lock = acquire_run_lock(archive)
+        except OSError as error:
+            self.fail_before_start(f"the archive's lock {archive}.lock cannot be taken ({error})")
+        if self.lock is None:
             print(f"scrapy crawl {args[0]}: another run holds {archive}.lock; not crawling", file=sys.stderr)
             sys.exit(0)
+        problem = archive_problem(archive)
+        if problem:
+            self.fail_before_start(problem)
+
+    def fail_before_start(self, why: str) -> None:
+        """A run that cannot start: one error line, the summary line cron reads, exit code 1."""
+        print(f"scrapy crawl {BelitongSpider.name}: error: {why}", file=sys.stderr)
+        print(summary_line({}, 0.0, why), file=sys.stderr)
+        sys.exit(EXIT_RUN_FAILED)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not getattr(self, "ours", False):

@@ -24,9 +24,9 @@ from belitong_crawler.dates import WIB, first_date, parse_date
 from belitong_crawler.extraction import ArticlePage, extract_categories, extract_listing, extract_next_page
 from belitong_crawler.generations import read_article_page
 from belitong_crawler.items import ArticleItem, article_item
-from belitong_crawler.page import Page
+from belitong_crawler.page import Page, cut_short_reason
 from belitong_crawler.signals import article_pending, article_unavailable
-from belitong_crawler.urls import article_id, article_request_url, host_of, item_url
+from belitong_crawler.urls import article_id, article_request_url, host_of, item_url, parse_article_url
 
 
 class BelitongSpider(scrapy.Spider):
@@ -105,6 +105,9 @@ class BelitongSpider(scrapy.Spider):
         """The default feeds under output/ apply only when the command line names none (-o/-O):
         Scrapy merges FEEDS dictionaries, so they cannot simply sit in FEEDS."""
         super().update_settings(settings)
+        minutes = settings.getfloat("BELITONG_MAX_RUN_MINUTES")
+        if minutes > 0:  # Scrapy's CloseSpider extension ends the run, as a closespider_timeout
+            settings.set("CLOSESPIDER_TIMEOUT", minutes * 60, priority="spider")
         if not settings.getdict("FEEDS"):
             settings.set("FEEDS", settings.getdict("BELITONG_DEFAULT_FEEDS"), priority="spider")
 
@@ -142,9 +145,20 @@ class BelitongSpider(scrapy.Spider):
                          ", ".join(slug for slug, _ in found))
         for slug, url in found:
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
-                                 cb_kwargs={"category": slug, "page": 1})
+                                 cb_kwargs={"category": slug, "page": 1, "walked": set()})
 
-    def parse_listing(self, response: Response, category: str, page: int) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response, category: str, page: int,
+                      walked: set[int] | None = None) -> Iterator[scrapy.Request]:
+        """One page of a category listing. ``walked``: the article ids this walk of the listing has
+        seen so far; a page that brings none new ends the walk (a listing that repeats itself)."""
+        walked = set() if walked is None else walked
+        cut = cut_short_reason(response.text)
+        if cut:
+            self.logger.warning("Listing %s page %d arrived cut short (%s): %s", category, page, cut,
+                                response.url)
+            self.crawler.stats.inc_value("belitong/errors/cut_short")
+            self.crawler.stats.inc_value("belitong/listing_requests_failed")
+            return
         listing = Page.from_response(response)
         entries = extract_listing(listing)
         self.crawler.stats.inc_value("belitong/pages_fetched")
@@ -174,10 +188,25 @@ class BelitongSpider(scrapy.Spider):
         if self.stop_at_archived and entries and all(article_id(e.url) in self.archived for e in entries):
             self.logger.info("Listing %s: page %d is wholly archived, stopping", category, page)
             return
+        ids = {article_id(e.url) for e in entries}
+        if entries and ids <= walked:
+            self.end_walk("repeat", "Listing %s: page %d brings no article this walk has not seen; stopping",
+                          category, page)
+            return
+        walked |= ids
         next_url = extract_next_page(listing)
-        if next_url and host_of(next_url) == host_of(self.base_url):
-            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
-                                 cb_kwargs={"category": category, "page": page + 1})
+        if not next_url or host_of(next_url) != host_of(self.base_url):
+            return
+        if page >= self.settings.getint("BELITONG_MAX_LISTING_PAGES"):
+            self.end_walk("capped", "Listing %s: stopping at BELITONG_MAX_LISTING_PAGES=%d", category, page)
+            return
+        yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
+                             cb_kwargs={"category": category, "page": page + 1, "walked": walked})
+
+    def end_walk(self, why: str, message: str, *args: object) -> None:
+        """A listing or article walk ended by a cap or a repeat: said, and counted."""
+        self.logger.warning(message, *args)
+        self.crawler.stats.inc_value(f"belitong/walks/{why}")
 
     def article_request(self, url: str, from_archive: bool = False) -> scrapy.Request:
         """``from_archive``: asked for again because of the archive (a recheck, a retry), not found on
@@ -193,7 +222,10 @@ class BelitongSpider(scrapy.Spider):
         if item is not None:
             yield from self.parse_later_page(response, item)
             return
-        page = read_article_page(Page.from_response(response))
+        page = self.read_page(response)
+        if page is None:
+            self.pending(response.url, "unreadable")
+            return
         self.count_article_page(page)
         url = item_url(response.url, page.canonical_url)
         if url is None or host_of(url) != host_of(self.base_url):
@@ -204,18 +236,35 @@ class BelitongSpider(scrapy.Spider):
             return
         yield from self.continue_article(response, article_item(url, page), page)
 
-    def parse_later_page(self, response: Response, item: ArticleItem) -> Iterator[object]:
-        """Page 2, 3, ... of an article. A page that redirects back to one already merged ends the
-        article; a page that cannot be read leaves the pages merged so far intact."""
-        if response.url in response.meta["article_pages"][:-1]:
-            yield item
-            return
+    def read_page(self, response: Response) -> ArticlePage | None:
+        """The fields of an article page, or None for a page that arrived cut short or that the code
+        could not read: a passing failure, logged with its URL and counted, never a lost page."""
+        cut = cut_short_reason(response.text)
+        if cut:
+            self.logger.warning("Page arrived cut short (%s): %s", cut, response.url)
+            self.crawler.stats.inc_value("belitong/errors/cut_short")
+            return None
         try:
             page = read_article_page(Page.from_response(response))
-        except Exception:  # a bad page must not lose the pages already merged
-            self.logger.exception("Page %s of article %s could not be read", response.url, item["url"])
-            self.crawler.stats.inc_value("belitong/errors/page_unreadable")
+        except Exception as error:  # one bad page must not stop the crawl or lose the others
+            self.logger.error("Could not read %s: %s: %s", response.url, type(error).__name__, error)
+            self.crawler.stats.inc_value("belitong/errors/unreadable_page")
+            return None
+        self.crawler.stats.inc_value(f"belitong/generation/{page.generation}")
+        return page
+
+    def parse_later_page(self, response: Response, item: ArticleItem) -> Iterator[object]:
+        """Page 2, 3, ... of an article. A page that redirects back to one already merged ends the
+        article; a page that cannot be read leaves the pages merged so far intact, the article
+        incomplete (not archived until a later run gets it whole)."""
+        ref = parse_article_url(response.url)
+        if ref is None or ref.article_id != item["article_id"] or ref.page in response.meta["merged_pages"]:
+            yield item
+            return
+        page = self.read_page(response)
+        if page is None:
             self.incomplete_ids.add(item["article_id"])
+            self.pending(item["url"], "page_unreadable")
             yield item
             return
         merge_page(item, page)
@@ -223,22 +272,25 @@ class BelitongSpider(scrapy.Spider):
 
     def continue_article(self, response: Response, item: ArticleItem, page: ArticlePage) -> Iterator[object]:
         yield from self.related_requests(page)
-        page_urls = response.meta.setdefault("article_pages", [response.url])
-        next_url = page.next_page_url
-        if (next_url and article_id(next_url) == item["article_id"] and next_url not in page_urls
-                and host_of(next_url) == host_of(self.base_url)):
-            # dont_filter: a later page that redirects to one fetched before must still come back here
-            yield scrapy.Request(next_url, callback=self.parse_article, errback=self.page_failed,
-                                 dont_filter=True, cb_kwargs={"item": item},
-                                 meta={"article_pages": [*page_urls, next_url]})
-        else:
+        ref = parse_article_url(response.url)
+        merged = [*response.meta.get("merged_pages", []), ref.page if ref else 1]
+        following = parse_article_url(page.next_page_url) if page.next_page_url else None
+        if (following is None or following.article_id != item["article_id"] or following.page in merged
+                or host_of(page.next_page_url) != host_of(self.base_url)):
             yield item
+        elif len(merged) >= self.settings.getint("BELITONG_MAX_ARTICLE_PAGES"):
+            self.end_walk("capped", "Article %s: stopping at BELITONG_MAX_ARTICLE_PAGES=%d", item["url"],
+                          len(merged))
+            yield item
+        else:
+            # dont_filter: a later page that redirects to one fetched before must still come back here
+            yield scrapy.Request(page.next_page_url, callback=self.parse_article, errback=self.page_failed,
+                                 dont_filter=True, cb_kwargs={"item": item}, meta={"merged_pages": merged})
 
     def count_article_page(self, page: ArticlePage) -> None:
         """Title and body found per article page: when most pages lack them, the template changed."""
         stats = self.crawler.stats
         stats.inc_value("belitong/article_pages")
-        stats.inc_value(f"belitong/generation/{page.generation}")
         if page.title:
             stats.inc_value("belitong/article_pages/with_title")
         if page.paragraphs:
