@@ -5,15 +5,12 @@ from __future__ import annotations
 import logging
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from belitong_crawler.archive import REVISED, UNCHANGED, Archive
+from belitong_crawler.archiving import IncrementalArchive, InvalidArticle
 from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
 from belitong_crawler.dates import first_date, parse_date, to_iso
-from belitong_crawler.runreport import run_failure, run_is_complete
-from belitong_crawler.signals import article_pending, article_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -72,14 +69,6 @@ class CleanBodyPipeline(_StatsPipeline):
         return item
 
 
-class InvalidArticle(DropItem):
-    """A page that is not an exportable article (no title, no body): a lasting state, remembered."""
-
-    def __init__(self, reason: str, url: str) -> None:
-        super().__init__(f"{reason}: {url}", log_level="WARNING")
-        self.reason = reason
-
-
 class ValidationPipeline(_StatsPipeline):
     """An article with no title or no body is not exported; the reason goes to the stats."""
 
@@ -127,78 +116,15 @@ class DuplicatesPipeline(_StatsPipeline):
 
 
 class ArchivePipeline(_StatsPipeline):
-    """Stores every article in the archive (``BELITONG_ARCHIVE``) and sets ``revision``. An article
-    archived before with the same title and body is not exported again; an edited one is, as its
-    next revision. Pages found unexportable are remembered at the end of a run that did not collapse
-    (a run whose template broke must not block every article for good)."""
+    """Stores every finished article in the archive, through the crawl's ``IncrementalArchive``
+    (which sets ``revision`` and drops what is unchanged); with no archive it passes items on."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        path = crawler.settings.get("BELITONG_ARCHIVE")
-        self.archive = Archive(path) if path else None
-        self.run_id: int | None = None
-        self.unavailable: list[tuple[int, str, str]] = []
-        self.pending: list[tuple[int, str, str]] = []
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(self.article_unavailable, signal=article_unavailable)
-        crawler.signals.connect(self.article_pending, signal=article_pending)
+        self.archive: IncrementalArchive | None = None
 
     def open_spider(self) -> None:
-        if self.archive is not None:
-            self.run_id = self.archive.begin_run(getattr(self.crawler.spider, "unrestricted", False))
-
-    def spider_closed(self, reason: str) -> None:
-        if self.archive is None:
-            return
-        stats = self.stats.get_stats()
-        failed = run_failure(stats) is not None
-        if not failed:
-            for article_id, url, why in self.unavailable:
-                if self.archive.is_archived(article_id):  # taken down: the archive keeps it, nothing to redo
-                    self.archive.mark_exported(article_id, self.run_id)
-                else:
-                    self.archive.mark_unavailable(article_id, url, why)
-        for entry in self.pending:  # a run that failed (the site down) uses up no page's attempts
-            self.archive.mark_pending(*entry, count_attempt=not failed)
-        complete = getattr(self.crawler.spider, "unrestricted", False) and run_is_complete(stats, reason)
-        if self.run_id is not None:
-            self.archive.finish_run(self.run_id, reason, complete)
-        self.archive.close()
-
-    def item_dropped(self, item: object, exception: BaseException) -> None:
-        if isinstance(exception, InvalidArticle):
-            adapter = ItemAdapter(item)
-            self.unavailable.append((adapter["article_id"], adapter["url"], exception.reason))
-
-    def article_unavailable(self, article_id: int, url: str, reason: str) -> None:
-        self.unavailable.append((article_id, url, reason))
-
-    def article_pending(self, article_id: int, url: str, reason: str) -> None:
-        self.pending.append((article_id, url, reason))
+        self.archive = self.crawler.get_spider_middleware(IncrementalArchive)
 
     def process_item(self, item: object) -> object:
-        if self.archive is None:
-            return item
-        adapter = ItemAdapter(item)
-        spider = self.crawler.spider
-        if adapter["article_id"] in getattr(spider, "incomplete_ids", ()):
-            # Some of its pages failed: a new article is exported as it is and archived when a later run
-            # gets it whole; an archived one keeps its archived version, and is not exported cut short.
-            self.stats.inc_value("belitong/archive/incomplete_not_archived")
-            if self.archive.is_archived(adapter["article_id"]):
-                raise DropItem(f"incomplete re-check: {adapter.get('url')}", log_level="INFO")
-            return item
-        status, revision = self.archive.store(adapter.asdict(), self.run_id)
-        adapter["revision"] = revision
-        if status == UNCHANGED and adapter["article_id"] in getattr(spider, "recover_ids", ()):
-            # Archived by a run that was killed before its feeds were written: exported again.
-            self.archive.mark_exported(adapter["article_id"], self.run_id)
-            self.stats.inc_value("belitong/archive/recovered")
-            return item
-        self.stats.inc_value(f"belitong/archive/{status}")
-        if status == UNCHANGED:
-            raise DropItem(f"unchanged since last seen: {adapter.get('url')}", log_level="DEBUG")
-        if status == REVISED:
-            logger.info("Revised (revision %d): %s", revision, adapter.get("url"))
-        return item
+        return item if self.archive is None else self.archive.store(item)

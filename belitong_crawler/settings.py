@@ -48,6 +48,9 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "belitong_crawler.logformatter.ArticleLogFormatter"
 TELNETCONSOLE_ENABLED = False
 
+# The archive's part in a crawl (skip what is archived, ask again for what is open): see archiving.py.
+SPIDER_MIDDLEWARES = {"belitong_crawler.archiving.IncrementalArchive": 600}
+
 # Order: date -> clean body -> validate -> date window -> deduplicate.
 ITEM_PIPELINES = {
     "belitong_crawler.pipelines.DatePipeline": 100,

@@ -7,3 +7,7 @@ article_unavailable = object()
 # Sent by the spider for an article page that failed for a passing reason (a 5xx, a timeout, a later
 # page that failed), with ``article_id``, ``url`` and ``reason``: the next run asks for it directly.
 article_pending = object()
+
+# Sent by the spider for a multi-page article one of whose later pages failed for a passing reason,
+# with ``article_id``: exported as it is, and archived only when a later run gets it whole.
+article_incomplete = object()

@@ -7,25 +7,22 @@ request next and assembles one item per article (all its pages merged).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
-from belitong_crawler.archive import Archive
+from belitong_crawler.archiving import FROM_ARCHIVE
 from belitong_crawler.arguments import parse_arguments
-from belitong_crawler.dates import WIB, first_date, parse_date
+from belitong_crawler.dates import first_date, parse_date
 from belitong_crawler.extraction import ArticlePage, extract_categories, extract_listing, extract_next_page
 from belitong_crawler.generations import read_article_page
 from belitong_crawler.items import ArticleItem, article_item
 from belitong_crawler.page import Page, cut_short_reason
-from belitong_crawler.signals import article_pending, article_unavailable
+from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable
 from belitong_crawler.urls import article_id, article_request_url, host_of, item_url, parse_article_url
 
 
@@ -38,67 +35,6 @@ class BelitongSpider(scrapy.Spider):
         self.base_url = self.args.base_url
         self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.window = self.args.window
-        # Whether this run looks at every listing to its end: only such runs let later ones stop early.
-        a = self.args
-        narrowed = a.categories or a.window.is_set or a.max_pages or a.urls or not a.follow_related
-        self.unrestricted = not narrowed
-        self.archived: dict[int, str | None] = {}  # article_id -> published_at, from the archive
-        self.stop_at_archived = False
-        self.recheck_from = datetime.now(WIB)
-        self.recheck: dict[int, str] = {}  # archived articles recent enough to be checked for edits
-        self.recover_ids: dict[int, str] = {}  # archived by a killed run, maybe missing from its feeds
-        self.incomplete_ids: set[int] = set()  # multi-page articles with a page that failed
-        self.related_backlog: list[str] = []  # related links of archived articles, never fetched
-        self.retry: dict[int, str] = {}  # pages that failed, or were unavailable long enough ago
-        self.partial_exported: set[int] = set()  # exported cut short by an earlier run
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> BelitongSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.read_archive(crawler.settings)
-        return spider
-
-    def read_archive(self, settings: BaseSettings) -> None:
-        """What earlier runs archived: those articles are not fetched again (unless recent, to catch
-        edits), and a listing whose page is wholly archived need not be followed further."""
-        path = settings.get("BELITONG_ARCHIVE")
-        self.recheck_from = datetime.now(WIB) - timedelta(days=settings.getfloat("BELITONG_RECHECK_DAYS"))
-        if not path or not Path(path).exists():
-            return
-        archive = Archive(path)
-        try:
-            self.archived = archive.known(unavailable_since=self.recheck_from)
-            self.stop_at_archived = archive.last_run_was_complete()
-            self.recheck = self.on_base(archive.recent(self.recheck_from))
-            self.recover_ids = self.on_base(archive.killed_runs_articles())
-            self.retry = self.on_base({**archive.unavailable_due(self.recheck_from), **archive.pending()})
-            self.partial_exported = archive.pending_partial()
-            self.related_backlog = [self.on_base_url(u) for u in archive.related_urls()
-                                    if article_id(u) not in self.archived]
-        finally:
-            archive.close()
-        self.logger.info(
-            "Archive %s: %d articles known, %d to check for edits, %d to export again after a killed run,"
-            " %d related links not fetched yet; %s",
-            path, len(self.archived), len(self.recheck), len(self.recover_ids), len(self.related_backlog),
-            "listings stop at their first wholly archived page" if self.stop_at_archived
-            else "the last run was not complete, so listings are followed to their end")
-
-    def on_base_url(self, url: str) -> str:
-        """An archived URL on this run's ``base_url`` (the archive may come from www. or another port)."""
-        parts = urlsplit(url)
-        base = urlsplit(self.base_url)
-        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
-
-    def on_base(self, urls: dict[int, str]) -> dict[int, str]:
-        return {key: self.on_base_url(url) for key, url in urls.items()}
-
-    def needs_fetch(self, url: str) -> bool:
-        """Not archived yet (recent archived articles are asked for at the start, to catch edits)."""
-        if article_id(url) not in self.archived:
-            return True
-        self.crawler.stats.inc_value("belitong/skipped/archived")
-        return False
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -119,11 +55,6 @@ class BelitongSpider(scrapy.Spider):
             return
         self.crawler.stats.set_value("belitong/listings_expected", 1)
         yield scrapy.Request(self.base_url + "/", callback=self.parse_front, errback=self.request_failed)
-        for url in {**self.recheck, **self.recover_ids, **self.retry}.values():
-            yield self.article_request(url, from_archive=True)
-        if self.args.follow_related:
-            for url in self.related_backlog:
-                yield self.article_request(url, from_archive=True)
 
     # --- discovery ----------------------------------------------------------------------------
 
@@ -176,17 +107,13 @@ class BelitongSpider(scrapy.Spider):
             if when is not None and not self.window.contains(when):
                 self.crawler.stats.inc_value("belitong/skipped/listed_outside_window")
                 continue
-            if self.needs_fetch(entry.url):
-                yield self.article_request(entry.url)
+            yield self.article_request(entry.url)
         if self.args.max_pages and page >= self.args.max_pages:
             self.logger.info("Listing %s: stopping at max_pages=%d", category, self.args.max_pages)
             return
         if dates and all(self.window.before_start(when) for when in dates):
             self.logger.info("Listing %s: page %d is older than since=%s, stopping", category, page,
                              self.window.since)
-            return
-        if self.stop_at_archived and entries and all(article_id(e.url) in self.archived for e in entries):
-            self.logger.info("Listing %s: page %d is wholly archived, stopping", category, page)
             return
         ids = {article_id(e.url) for e in entries}
         if entries and ids <= walked:
@@ -213,7 +140,7 @@ class BelitongSpider(scrapy.Spider):
         the site in this run."""
         return scrapy.Request(article_request_url(url) or url, callback=self.parse_article,
                               errback=self.request_failed, cb_kwargs={"item": None},
-                              meta={"from_archive": from_archive})
+                              meta={FROM_ARCHIVE: from_archive})
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -263,8 +190,7 @@ class BelitongSpider(scrapy.Spider):
             return
         page = self.read_page(response)
         if page is None:
-            self.incomplete_ids.add(item["article_id"])
-            self.pending(item["url"], "page_unreadable")
+            self.incomplete(item, "page_unreadable")
             yield item
             return
         merge_page(item, page)
@@ -304,8 +230,7 @@ class BelitongSpider(scrapy.Spider):
         ):
             return  # an article outside the window leads further away from it
         for url in page.related_urls:
-            if self.needs_fetch(url):
-                yield self.article_request(url)
+            yield self.article_request(url)
 
     def page_failed(self, failure: Failure) -> Iterator[ArticleItem]:
         """A later page of a multi-page article failed: export the pages we have, and say so. A page
@@ -315,13 +240,7 @@ class BelitongSpider(scrapy.Spider):
         reason = self.failure_reason(failure)
         self.crawler.stats.inc_value(f"belitong/errors/page_{reason}")
         if reason not in GONE:
-            self.incomplete_ids.add(item["article_id"])
-            self.crawler.stats.inc_value("belitong/incomplete_articles")
-            self.pending(item["url"], f"page_{reason}")
-        if item["article_id"] in self.partial_exported and reason not in GONE:
-            self.logger.warning("Page %s of article %s still fails (%s); exported cut short before",
-                                failure.request.url, item["url"], reason)
-            return
+            self.incomplete(item, f"page_{reason}")
         self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
                             failure.request.url, item["url"], reason, item["pages"])
         yield item
@@ -340,7 +259,7 @@ class BelitongSpider(scrapy.Spider):
         elif reason in GONE:
             self.unavailable(url, reason)
         else:  # blocked, erroring or timing out: asked for again by the next run
-            if not failure.request.meta.get("from_archive"):  # one page failing run after run: no outage
+            if not failure.request.meta.get(FROM_ARCHIVE):  # one page failing run after run: no outage
                 self.crawler.stats.inc_value("belitong/article_requests_failed")
             self.pending(url, reason)
 
@@ -349,6 +268,13 @@ class BelitongSpider(scrapy.Spider):
         known = article_id(url)
         if known is not None:
             self.crawler.signals.send_catch_log(article_unavailable, article_id=known, url=url, reason=reason)
+
+    def incomplete(self, item: ArticleItem, reason: str) -> None:
+        """A multi-page article with a page that failed for a passing reason: exported as it is, and
+        asked for again by the next run."""
+        self.crawler.stats.inc_value("belitong/incomplete_articles")
+        self.crawler.signals.send_catch_log(article_incomplete, article_id=item["article_id"])
+        self.pending(item["url"], reason)
 
     def pending(self, url: str, reason: str) -> None:
         """Tell the archive an article page failed for a passing reason."""

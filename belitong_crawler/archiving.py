@@ -1,0 +1,227 @@
+"""The archive's part in a crawl: one component that owns the archive connection for the run.
+
+It is a spider middleware, in the manner of scrapy-deltafetch: requests for articles the archive
+already holds are dropped before they are sent, a listing page whose entries are all archived is not
+followed further (after a complete run), and the articles the archive wants seen again (recent ones,
+to catch edits; pages that failed; articles a killed run may have lost from its feeds; related links
+never fetched) are asked for at the start. ``ArchivePipeline`` stores each finished item through it.
+It hears what the spider found (``article_pending``, ``article_unavailable``, ``article_incomplete``)
+through signals and writes it down when the run ends. The spider knows nothing of the archive.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from itemadapter import ItemAdapter
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import Response
+
+from belitong_crawler.archive import REVISED, UNCHANGED, Archive
+from belitong_crawler.dates import WIB
+from belitong_crawler.runreport import run_failure, run_is_complete
+from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable
+from belitong_crawler.urls import parse_article_url
+
+logger = logging.getLogger(__name__)
+# What a request for an article page found again through the archive carries in its meta.
+FROM_ARCHIVE = "from_archive"
+
+
+class InvalidArticle(DropItem):
+    """A page that is not an exportable article (no title, no body): a lasting state, remembered."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"{reason}: {url}", log_level="WARNING")
+        self.reason = reason
+
+
+class IncrementalArchive:
+    """Skips what earlier runs archived, asks again for what they left open, and stores this run's
+    articles (``BELITONG_ARCHIVE``; empty turns it off)."""
+
+    def __init__(self, crawler: Crawler, path: str) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.archive = Archive(path)
+        self.path = path
+        self.run_id: int | None = None
+        recheck_from = datetime.now(WIB) - timedelta(days=crawler.settings.getfloat("BELITONG_RECHECK_DAYS"))
+        # article_id -> published_at of every archived article, and of pages found unavailable lately
+        self.known = self.archive.known(unavailable_since=recheck_from)
+        self.stop_at_archived = self.archive.last_run_was_complete()
+        self.recheck = self.archive.recent(recheck_from)  # recent enough to be checked for edits
+        self.recover = self.archive.killed_runs_articles()  # a killed run's, maybe missing from its feeds
+        self.retry = {**self.archive.unavailable_due(recheck_from), **self.archive.pending()}
+        self.partial_exported = self.archive.pending_partial()  # exported cut short by an earlier run
+        self.related_backlog = [u for u in self.archive.related_urls() if _id(u) not in self.known]
+        self.incomplete: set[int] = set()  # multi-page articles with a page that failed in this run
+        self.unavailable: list[tuple[int, str, str]] = []
+        self.pending: list[tuple[int, str, str]] = []
+        self.unrestricted = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalArchive:
+        path = crawler.settings.get("BELITONG_ARCHIVE")
+        if not path:
+            raise NotConfigured("BELITONG_ARCHIVE is empty: no archive")
+        component = cls(crawler, path)
+        crawler.signals.connect(component.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(component.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(component.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(component.article_unavailable, signal=article_unavailable)
+        crawler.signals.connect(component.article_pending, signal=article_pending)
+        crawler.signals.connect(component.article_incomplete, signal=article_incomplete)
+        return component
+
+    # --- the run ---------------------------------------------------------------------------------
+
+    def spider_opened(self, spider: Spider) -> None:
+        # Only a run that looks at every listing to its end lets later runs stop early.
+        arguments = spider.args
+        self.unrestricted = not (arguments.categories or arguments.window.is_set or arguments.max_pages
+                                 or arguments.urls or not arguments.follow_related)
+        self.run_id = self.archive.begin_run(self.unrestricted)
+        logger.info(
+            "Archive %s: %d articles known, %d to check for edits, %d to export again after a killed run,"
+            " %d related links not fetched yet; %s",
+            self.path, len(self.known), len(self.recheck), len(self.recover), len(self.related_backlog),
+            "listings stop at their first wholly archived page" if self.stop_at_archived
+            else "the last run was not complete, so listings are followed to their end")
+
+    def spider_closed(self, reason: str) -> None:
+        stats = self.stats.get_stats()
+        failed = run_failure(stats) is not None
+        if not failed:  # a run that failed as a whole (a broken template) must not block pages for good
+            for article_id, url, why in self.unavailable:
+                if self.archive.is_archived(article_id):  # taken down: the archive keeps it, nothing to redo
+                    self.archive.mark_exported(article_id, self.run_id)
+                else:
+                    self.archive.mark_unavailable(article_id, url, why)
+        for entry in self.pending:  # a run that failed (the site down) uses up no page's attempts
+            self.archive.mark_pending(*entry, count_attempt=not failed)
+        complete = self.unrestricted and run_is_complete(stats, reason)
+        if self.run_id is not None:
+            self.archive.finish_run(self.run_id, reason, complete)
+        self.archive.close()
+
+    def item_dropped(self, item: object, exception: BaseException) -> None:
+        if isinstance(exception, InvalidArticle):
+            adapter = ItemAdapter(item)
+            self.unavailable.append((adapter["article_id"], adapter["url"], exception.reason))
+
+    def article_unavailable(self, article_id: int, url: str, reason: str) -> None:
+        self.unavailable.append((article_id, url, reason))
+
+    def article_pending(self, article_id: int, url: str, reason: str) -> None:
+        self.pending.append((article_id, url, reason))
+
+    def article_incomplete(self, article_id: int) -> None:
+        self.incomplete.add(article_id)
+
+    # --- requests ----------------------------------------------------------------------------------
+
+    async def process_start(self, start: AsyncIterator[Request]) -> AsyncIterator[Request]:
+        """The spider's start requests, then the article pages the archive wants seen again."""
+        spider = self.crawler.spider
+        async for request in start:
+            yield request
+        if spider.args.urls:
+            return
+        again = {**self.recheck, **self.recover, **self.retry}
+        urls = [*again.values(), *(self.related_backlog if spider.args.follow_related else ())]
+        for url in dict.fromkeys(self.on_base(url, spider.base_url) for url in urls):
+            yield spider.article_request(url, from_archive=True)
+
+    def process_spider_output(self, response: Response, result: Iterable[object]) -> Iterator[object]:
+        tally = Counter()
+        yield from (output for output in result if self.keep(response, output, tally))
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[object]
+                                          ) -> AsyncIterator[object]:
+        tally = Counter()
+        async for output in result:
+            if self.keep(response, output, tally):
+                yield output
+
+    def keep(self, response: Response, output: object, tally: Counter) -> bool:
+        """Whether one of a callback's outputs goes on; ``tally`` counts the page's article requests
+        and the archived ones among them."""
+        if not isinstance(output, Request):
+            return True
+        if self.is_first_article_page(output):
+            tally["articles"] += 1
+            if self.archived(output):
+                tally["archived"] += 1
+                return False
+            return True
+        return not self.wholly_archived_listing(response, output, tally)
+
+    @staticmethod
+    def is_first_article_page(request: Request) -> bool:
+        return request.cb_kwargs.get("item", False) is None
+
+    def archived(self, request: Request) -> bool:
+        """An article the archive holds (or found unavailable lately), not asked for by the archive."""
+        if request.meta.get(FROM_ARCHIVE) or _id(request.url) not in self.known:
+            return False
+        self.stats.inc_value("belitong/skipped/archived")
+        return True
+
+    def wholly_archived_listing(self, response: Response, request: Request, tally: Counter) -> bool:
+        """The next page of a listing whose page held nothing but archived articles: after a complete
+        run, everything below it is archived too."""
+        listing = request.cb_kwargs.get("category")
+        wholly = tally["articles"] and tally["archived"] == tally["articles"]
+        if not (listing and self.stop_at_archived and wholly):
+            return False
+        logger.info("Listing %s: page %s is wholly archived, stopping", listing, response.url)
+        return True
+
+    @staticmethod
+    def on_base(url: str, base_url: str) -> str:
+        """An archived URL on this run's ``base_url`` (the archive may come from www. or another port)."""
+        parts, base = urlsplit(url), urlsplit(base_url)
+        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+
+    # --- items -------------------------------------------------------------------------------------
+
+    def store(self, item: object) -> object:
+        """Archive one finished article and set its ``revision``. An article archived before with the
+        same title and body is not exported again; an edited one is, as its next revision."""
+        adapter = ItemAdapter(item)
+        article_id = adapter["article_id"]
+        if article_id in self.incomplete:
+            # Some of its pages failed: a new article is exported as it is (once) and archived when a
+            # later run gets it whole; an archived one keeps its archived version.
+            self.stats.inc_value("belitong/archive/incomplete_not_archived")
+            if self.archive.is_archived(article_id):
+                raise DropItem(f"incomplete re-check: {adapter.get('url')}", log_level="INFO")
+            if article_id in self.partial_exported:
+                raise DropItem(f"still incomplete, exported cut short before: {adapter.get('url')}",
+                               log_level="WARNING")
+            return item
+        status, revision = self.archive.store(adapter.asdict(), self.run_id)
+        adapter["revision"] = revision
+        if status == UNCHANGED and article_id in self.recover:
+            # Archived by a run that was killed before its feeds were written: exported again.
+            self.archive.mark_exported(article_id, self.run_id)
+            self.stats.inc_value("belitong/archive/recovered")
+            return item
+        self.stats.inc_value(f"belitong/archive/{status}")
+        if status == UNCHANGED:
+            raise DropItem(f"unchanged since last seen: {adapter.get('url')}", log_level="DEBUG")
+        if status == REVISED:
+            logger.info("Revised (revision %d): %s", revision, adapter.get("url"))
+        return item
+
+
+def _id(url: str) -> int | None:
+    ref = parse_article_url(url)
+    return ref.article_id if ref else None
