@@ -22,11 +22,13 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30
 
-# Requests (and redirects) never leave base_url's host: Scrapy's offsite filter, without subdomains.
+# No request leaves base_url's origin (scheme, host and port): not a link, a later page, a retry, a
+# redirect or robots.txt, dont_filter or not. One middleware sees them all; Scrapy's offsite filter
+# (host names only, and bypassed by dont_filter) is replaced by it.
 # And robots.txt is obeyed by every request, also those sent while robots.txt is still loading.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "belitong_crawler.middlewares.SameHostOffsiteMiddleware": 50,
+    "belitong_crawler.middlewares.OriginMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "belitong_crawler.middlewares.RobotsTxtMiddleware": 100,
 }

@@ -67,16 +67,34 @@ def test_defaults() -> None:
     assert not args.window.is_set
 
 
-def test_offsite_filter_allows_the_host_only() -> None:
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://belitongekspres.com/read/1/x", True),
+        ("https://BelitongEkspres.com:443/robots.txt", True),  # the default port, any case
+        ("https://www.belitongekspres.com/read/1/x", False),  # a subdomain
+        ("https://radarbangka.disway.id/read/1/x", False),
+        ("http://belitongekspres.com/read/1/x", False),  # another scheme
+        ("https://belitongekspres.com:8443/read/1/x", False),  # another port
+        ("https://belitongekspres.com.evil.example/robots.txt", False),
+    ],
+)
+def test_origin_rule_scheme_host_and_port(url: str, allowed: bool) -> None:
     from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
     from scrapy.utils.test import get_crawler
 
-    from belitong_crawler.middlewares import SameHostOffsiteMiddleware
+    from belitong_crawler.middlewares import OriginMiddleware
     from belitong_crawler.spiders.belitong import BelitongSpider
 
     crawler = get_crawler(BelitongSpider)
-    spider = BelitongSpider(base_url="https://belitongekspres.com")
-    middleware = SameHostOffsiteMiddleware.from_crawler(crawler)
-    assert middleware.should_follow(Request("https://belitongekspres.com/read/1/x"), spider)
-    assert not middleware.should_follow(Request("https://www.belitongekspres.com/read/1/x"), spider)
-    assert not middleware.should_follow(Request("https://radarbangka.disway.id/read/1/x"), spider)
+    crawler.spider = BelitongSpider(base_url="https://belitongekspres.com")
+    crawler.stats.open_spider()
+    middleware = OriginMiddleware.from_crawler(crawler)
+    for request in (Request(url), Request(url, dont_filter=True, meta={"allow_offsite": True})):
+        if allowed:
+            assert middleware.process_request(request) is None
+        else:
+            with pytest.raises(IgnoreRequest):
+                middleware.process_request(request)
+    assert crawler.stats.get_value("belitong/skipped/offsite") == (None if allowed else 2)
