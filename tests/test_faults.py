@@ -5,11 +5,13 @@ what the crawl must never open (the remote-control web service)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from belitong_crawler.mirror_server import MIRROR_ROOT
-from tests.conftest import CrawlResult, run_crawl
-from tests.faultserver import FaultSite, Redirect, Status
+from tests.conftest import PROJECT_ROOT, CrawlResult, crawl_command, run_crawl
+from tests.faultserver import BigPage, CutShort, FaultSite, GzipBomb, Redirect, Status
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 
@@ -58,3 +60,38 @@ def test_redirects_off_the_origin_reach_no_other_server(fault_site: FaultSite, t
         assert len(re.findall(rf"Offsite request dropped.*{re.escape(origin + path)}", result.log)) == 1
     assert fault_site.main.paths().count(retried) == 2
     assert "Traceback" not in result.log
+
+
+# --- size limits ---------------------------------------------------------------------------------
+
+# Runs a command and prints the peak RSS (KiB) of the children it waited for. A fresh, small process:
+# a child's peak starts at its parent's (fork copies it), so pytest itself must not be the parent.
+PEAK_RSS = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_gzip_bomb_and_huge_page_are_failed_pages_in_bounded_memory(fault_site: FaultSite, gzip_bomb: Path,
+                                                                      tmp_path: Path) -> None:
+    bomb, huge, cut = page_path(52440), page_path(52463), page_path(52417)
+    fault_site.main.fault(bomb, GzipBomb(gzip_bomb))  # 1 MB inflating to 1 GiB
+    fault_site.main.fault(huge, BigPage(20 * 1024 * 1024))  # 20 MB, no Content-Length
+    fault_site.main.fault(cut, CutShort())  # half its bytes, then the connection closes
+    output = tmp_path / "limits.json"
+    command = [sys.executable, "-c", PEAK_RSS,
+               *crawl_command(output, "-a", f"base_url={fault_site.main.origin}")]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    *lines, peak = done.stderr.strip().splitlines()
+    log, peak_kib = "\n".join(lines), int(peak)
+    result = CrawlResult(done.returncode, log, output)
+    assert result.returncode == 0, log[-3000:]
+    assert peak_kib < 300 * 1024, f"peak RSS {peak_kib // 1024} MiB"
+    assert exported(result) == [i for i in EXPECTED_IDS if i not in (52440, 52463, 52417)]
+    assert stat(result, "belitong/errors/IgnoreRequest") == 1  # the bomb, stopped while inflating
+    assert stat(result, "belitong/errors/DownloadCancelledError") == 1  # the huge page, stopped reading
+    assert stat(result, "belitong/errors/ResponseDataLossError") == 1  # cut short (after its retries)
+    assert "exceeded DOWNLOAD_MAXSIZE" in log
+    assert "Traceback" not in log
