@@ -4,18 +4,26 @@ retries that obey ``Retry-After``."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares import robotstxt
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import RobotParser
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +91,31 @@ class OriginMiddleware:
         raise OffsiteRequest(f"Filtered offsite request: {request.url}")
 
 
+# What a robots.txt that cannot be read means (RFC 9309, 2.3.1.4): complete disallow.
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
 class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, with its start-up race mended: requests that wait together for
-    robots.txt share one Deferred, and Scrapy 2.19's conversion to a future hands the parser only to
-    the first of them (the others get None, which means "allowed"). The parser is in ``_parsers`` by
-    then, so the waiters read it from there."""
+    """Scrapy's robots.txt middleware, with RFC 9309's rules for a robots.txt that cannot be read, and
+    a start-up race mended.
+
+    - robots.txt is asked for once per run, never retried. An answer of 5xx, or none (a timeout, a
+      connection refused or cut short), means complete disallow: nothing else is fetched from the site
+      in that run, the stats get ``belitong/errors/robots_txt_unavailable`` and the run fails with
+      that reason (``runreport.run_failure``). The next run asks again.
+    - A 4xx answer means no rules, whatever its body says (Scrapy would parse a 404 page's text).
+    - The race: requests that wait together for robots.txt share one Deferred, and Scrapy 2.19's
+      conversion to a future hands the parser only to the first of them (the others get None, which
+      means "allowed"). The parser is in ``_parsers`` by then, so the waiters read it from there.
+
+    It overrides Scrapy 2.19's ``_parse_robots`` and ``_robots_error``, where the answer is known.
+    """
+
+    async def process_request(self, request: Request) -> None:
+        if (request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK
+                and urlparse_cached(request).path == "/robots.txt"):
+            request.meta.setdefault("dont_retry", True)  # our own robots.txt request: asked once
+        await super().process_request(request)
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         parser = await super().robot_parser(request)
@@ -95,3 +123,67 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
             stored = self._parsers.get(urlparse_cached(request).netloc)
             parser = None if isinstance(stored, Deferred) else stored
         return parser
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._unavailable(netloc, f"it answered HTTP {response.status}")
+            response = response.replace(body=DISALLOW_ALL)
+        elif response.status >= 400:
+            response = response.replace(body=b"")
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if not isinstance(exc, IgnoreRequest):
+            self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._unavailable(netloc, f"it could not be fetched: {type(exc).__name__}")
+        waiting = self._parsers.get(netloc)
+        parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
+        self._parsers[netloc] = parser
+        if isinstance(waiting, Deferred):
+            waiting.callback(parser)
+
+    def _unavailable(self, netloc: str, why: str) -> None:
+        self._stats.inc_value("belitong/errors/robots_txt_unavailable")
+        logger.error("robots.txt of %s is unavailable (%s): nothing is fetched from the site in this run"
+                     " (RFC 9309)", netloc, why)
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """A ``Retry-After`` header's wait in seconds (it holds seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries, and a 429 or 503 answer's ``Retry-After`` obeyed: the retry is sent that
+    much later, but never more than ``BELITONG_RETRY_AFTER_MAX`` seconds (a site asking for a day
+    would hold the run for a day). The wait holds this request only; the run goes on meanwhile."""
+
+    RETRY_AFTER_STATUSES = (429, 503)
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.max_wait = max(0.0, settings.getfloat("BELITONG_RETRY_AFTER_MAX"))
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and response.status in self.RETRY_AFTER_STATUSES:
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if asked:
+                wait = min(asked, self.max_wait)
+                logger.info("%s answered %d with Retry-After %s: retrying in %.1f s%s", request.url,
+                            response.status, response.headers.get(b"Retry-After", b"").decode("latin-1"),
+                            wait, " (BELITONG_RETRY_AFTER_MAX)" if wait < asked else "")
+                self.crawler.stats.inc_value("belitong/retry_after_waits")
+                await sleep(wait)
+        return result

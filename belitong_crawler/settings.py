@@ -39,12 +39,17 @@ DOWNLOADER_MIDDLEWARES = {
     "belitong_crawler.middlewares.OriginMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "belitong_crawler.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "belitong_crawler.middlewares.RetryAfterMiddleware": 550,
 }
 
 # A regional site on shared hosting has bad minutes: retry those, a few times.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 429 or 503 with Retry-After is retried that many seconds later (RetryAfterMiddleware), but never
+# more than this: a site asking for an hour would hold a cron run for an hour.
+BELITONG_RETRY_AFTER_MAX = 120
 
 # INFO: progress per listing page and the end-of-crawl report, without every request.
 LOG_LEVEL = "INFO"

@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from belitong_crawler.mirror_server import MIRROR_ROOT
 from tests.conftest import PROJECT_ROOT, CrawlResult, crawl_command, run_crawl
-from tests.faultserver import BigPage, CutShort, FaultSite, GzipBomb, Redirect, Status
+from tests.faultserver import SERVE, BigPage, CutShort, FaultSite, GzipBomb, Redirect, Status
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 
@@ -95,3 +97,71 @@ def test_gzip_bomb_and_huge_page_are_failed_pages_in_bounded_memory(fault_site: 
     assert stat(result, "belitong/errors/ResponseDataLossError") == 1  # cut short (after its retries)
     assert "exceeded DOWNLOAD_MAXSIZE" in log
     assert "Traceback" not in log
+
+
+# --- robots.txt and Retry-After ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_robots_txt_server_error_means_nothing_is_fetched(fault_site: FaultSite, tmp_path: Path,
+                                                         status: int) -> None:
+    fault_site.main.fault("/robots.txt", Status(status))
+    result = crawl(fault_site, tmp_path / "r.json")
+    assert fault_site.main.paths() == ["/robots.txt"]
+    assert result.returncode == 1
+    assert re.fullmatch(r".*Run summary: .* FAILED: robots\.txt .*", summary(result))
+    assert stat(result, "belitong/errors/robots_txt_unavailable") == 1
+    assert result.items() == []
+
+
+def test_robots_txt_unreachable_means_nothing_is_fetched(fault_site: FaultSite, tmp_path: Path) -> None:
+    fault_site.main.fault("/robots.txt", CutShort())
+    result = crawl(fault_site, tmp_path / "r.json")
+    assert fault_site.main.paths() == ["/robots.txt"]
+    assert result.returncode == 1
+    assert "FAILED: robots.txt" in summary(result)
+
+
+def test_robots_txt_not_found_means_no_rules(fault_site: FaultSite, tmp_path: Path) -> None:
+    fault_site.main.fault("/robots.txt", Status(404, body=b"User-agent: *\nDisallow: /\n"))
+    result = crawl(fault_site, tmp_path / "r.json", "-a", "categories=ekonomi", "-a", "follow_related=false")
+    assert result.returncode == 0, result.log[-3000:]
+    assert fault_site.main.paths().count("/robots.txt") == 1
+    assert page_path(52999) in fault_site.main.paths()  # disallowed by the mirror's robots.txt, not now
+    assert {52472, 52409, 52371, 52362} <= set(exported(result))
+
+
+def test_retry_after_is_obeyed(fault_site: FaultSite, tmp_path: Path) -> None:
+    path = page_path(52431)
+    fault_site.main.fault(path, Status(429, retry_after="2"), SERVE)
+    result = crawl(fault_site, tmp_path / "r.json", "-a", f"urls={fault_site.url(path)}")
+    assert result.returncode == 0, result.log[-3000:]
+    assert exported(result) == [52431]
+    first, retry = fault_site.main.times(path)
+    assert retry - first >= 2.0
+
+
+def test_retry_after_is_capped(fault_site: FaultSite, tmp_path: Path) -> None:
+    path = page_path(52431)
+    fault_site.main.fault(path, Status(503, retry_after="100000"), SERVE)
+    result = crawl(fault_site, tmp_path / "r.json", "-a", f"urls={fault_site.url(path)}",
+                   settings=("BELITONG_RETRY_AFTER_MAX=1.5",))
+    assert result.returncode == 0, result.log[-3000:]
+    assert exported(result) == [52431]
+    first, retry = fault_site.main.times(path)
+    assert 1.5 <= retry - first < 30
+    assert "Retry-After 100000" in result.log
+
+
+def test_retry_after_header_forms() -> None:
+    from datetime import UTC, datetime
+
+    from belitong_crawler.middlewares import retry_after_seconds
+
+    now = datetime(2024, 10, 1, 12, 0, tzinfo=UTC)
+    assert retry_after_seconds(b"120", now) == 120
+    assert retry_after_seconds("Tue, 01 Oct 2024 12:01:30 GMT", now) == 90
+    assert retry_after_seconds("Tue, 01 Oct 2024 11:00:00 GMT", now) == 0  # already past
+    assert retry_after_seconds(b"soon", now) is None
+    assert retry_after_seconds(b"-5", now) is None
+    assert retry_after_seconds(None, now) is None
