@@ -55,7 +55,12 @@ BELITONG_RETRY_AFTER_MAX = 120
 LOG_LEVEL = "INFO"
 # Dropped items are logged by reason and URL, not as the whole item.
 LOG_FORMATTER = "belitong_crawler.logformatter.ArticleLogFormatter"
+# No consoles into a running crawl. The telnet console, and Scrapy 2.19's remote-control web service
+# (RemoteControl: an HTTP server on a random port of 127.0.0.1 whose /execute endpoint runs any Python
+# code it is sent, its port and token written to a job file in ~/.local/state/scrapy/job_files/) would
+# let any program running as the same user run code inside a cron run. The crawler never needs them.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Order: date -> clean body -> validate -> date window -> deduplicate.
 ITEM_PIPELINES = {

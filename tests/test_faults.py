@@ -165,3 +165,26 @@ def test_retry_after_header_forms() -> None:
     assert retry_after_seconds(b"soon", now) is None
     assert retry_after_seconds(b"-5", now) is None
     assert retry_after_seconds(None, now) is None
+
+
+# --- no remote-control web service ---------------------------------------------------------------
+
+
+def project_files() -> set[Path]:
+    return {p for p in PROJECT_ROOT.rglob("*")
+            if not {"__pycache__", ".pytest_cache", ".git", ".ruff_cache"} & set(p.parts)}
+
+
+def test_no_remote_control_web_service(fault_site: FaultSite, tmp_path: Path) -> None:
+    state = tmp_path / "state"  # where Scrapy's remote control writes its job files (platformdirs)
+    before = project_files()
+    path = page_path(52431)
+    result = run_crawl(tmp_path / "r.json", "-a", f"base_url={fault_site.main.origin}",
+                       "-a", f"urls={fault_site.url(path)}", env={"XDG_STATE_HOME": str(state)})
+    assert result.returncode == 0, result.log[-3000:]
+    assert "Remote control" not in result.log and "RemoteControl" not in result.log  # not even loaded
+    assert not state.exists()
+    assert project_files() == before
+    setting = subprocess.run([sys.executable, "-m", "scrapy", "settings", "--get", "REMOTE_CONTROL_ENABLED"],
+                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert setting.stdout.strip() == "False"
