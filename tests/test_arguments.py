@@ -41,6 +41,26 @@ def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("name", ["categories", "since", "until", "max_pages", "urls", "base_url", "follow_related"])
+def test_empty_argument_is_bad(name: str) -> None:
+    # a closed loopback port as base_url: an argument wrongly taken never reaches the network
+    guard = [] if name == "base_url" else ["-a", "base_url=http://127.0.0.1:9"]
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "belitong", *guard, "-a", f"{name}=",
+                           "-s", "BELITONG_ARCHIVE="], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr[-2000:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"scrapy crawl belitong: error: bad argument {name}: ")
+    assert "empty" in lines[0]
+
+
+@pytest.mark.parametrize("value", [",", " , ,"])
+def test_list_arguments_naming_nothing_are_bad(value: str) -> None:
+    for name in ("categories", "urls"):
+        with pytest.raises(ArgumentError, match=f"bad argument {name}: .*empty"):
+            parse_arguments({name: value})
+
+
 def test_since_after_until_names_until() -> None:
     with pytest.raises(ArgumentError, match="bad argument until"):
         parse_arguments({"since": "2024-10-05", "until": "2024-10-01"})
