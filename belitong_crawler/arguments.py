@@ -70,6 +70,9 @@ def parse_arguments(raw: dict[str, object]) -> SpiderArguments:
     if unknown:
         raise ArgumentError(unknown[0], f"unknown argument; known ones are {', '.join(KNOWN)}")
     text = {k: str(v).strip() for k, v in raw.items() if v is not None}
+    for name in KNOWN:  # `-a since=` is a mistake (an unset shell variable?), not "no limit"
+        if name in text and not text[name]:
+            raise ArgumentError(name, "is empty; leave it out for its default")
 
     base_url = text.get("base_url", DEFAULT_BASE_URL).rstrip("/")
     parts = urlsplit(base_url)
@@ -82,6 +85,8 @@ def parse_arguments(raw: dict[str, object]) -> SpiderArguments:
     base_url = f"{parts.scheme}://{parts.netloc.lower()}"
 
     categories = tuple(s.strip().lower() for s in text.get("categories", "").split(",") if s.strip())
+    if "categories" in text and not categories:
+        raise ArgumentError("categories", f"{text['categories']!r} names no category (an empty list)")
     for slug in categories:
         if not SLUG.match(slug):
             raise ArgumentError("categories", f"{slug!r} is not a category slug (like pilkada-2024)")
@@ -111,6 +116,8 @@ def parse_arguments(raw: dict[str, object]) -> SpiderArguments:
         if host_of(url) != host_of(base_url):
             raise ArgumentError("urls", f"{value!r} is not on base_url's host {host_of(base_url)}")
         urls.append(url)
+    if "urls" in text and not urls:
+        raise ArgumentError("urls", f"{text['urls']!r} names no URL (an empty list)")
 
     return SpiderArguments(
         base_url=base_url,

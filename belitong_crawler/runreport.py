@@ -10,9 +10,11 @@ def _sum(stats: Mapping[str, object], prefix: str) -> int:
 
 
 def run_failure(stats: Mapping[str, object]) -> str | None:
-    """Why the run failed, or None: stopped before its end, nothing fetched, no category listing
-    found or fetched, or title or body found on fewer than half of the article pages fetched (the
-    sign of a changed template)."""
+    """Why the run failed, or None: robots.txt unavailable (RFC 9309: then nothing is fetched), stopped
+    before its end, nothing fetched, no category listing found or fetched, or title or body found on
+    fewer than half of the article pages fetched (the sign of a changed template)."""
+    if stats.get("belitong/errors/robots_txt_unavailable"):
+        return "robots.txt unavailable (a server error or no answer), so nothing was fetched (RFC 9309)"
     reason = stats.get("finish_reason")
     if reason == TIME_LIMIT:
         return None if _new_articles(stats) else "stopped at BELITONG_MAX_RUN_MINUTES with nothing new"

@@ -21,17 +21,29 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30
+# A news page is well under 1 MiB of HTML; nothing this crawler reads comes near 8 MiB. A response is
+# never read past DOWNLOAD_MAXSIZE (Scrapy's 1 GiB default would let one page hold gigabytes): the
+# download stops there, and HttpCompressionMiddleware stops inflating a gzip/deflate/br/zstd body
+# there too (a small "gzip bomb" that inflates to 1 GiB is refused at 8 MiB). Such a page fails like
+# a 5xx (a passing failure, counted, asked for again by the next run), never a crash. Pages over
+# DOWNLOAD_WARNSIZE are fetched, with a WARNING in the log.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
-# Requests (and redirects) never leave base_url's host: Scrapy's offsite filter, without subdomains.
+# No request leaves base_url's origin (scheme, host and port): not a link, a later page, a retry, a
+# redirect or robots.txt, dont_filter or not. One middleware sees them all; Scrapy's offsite filter
+# (host names only, and bypassed by dont_filter) is replaced by it.
 # A page's meta refresh to itself is no redirect (it would lose the page to the duplicate filter).
 # And robots.txt is obeyed by every request, also those sent while robots.txt is still loading.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "belitong_crawler.middlewares.SameHostOffsiteMiddleware": 50,
+    "belitong_crawler.middlewares.OriginMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "belitong_crawler.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "belitong_crawler.middlewares.SelfRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "belitong_crawler.middlewares.RetryAfterMiddleware": 550,
 }
 
 # One request per article page, whatever URL form a link used (category-prefixed, short, old slug).
@@ -41,12 +53,20 @@ REQUEST_FINGERPRINTER_CLASS = "belitong_crawler.fingerprints.ArticleFingerprinte
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 429 or 503 with Retry-After is retried that many seconds later (RetryAfterMiddleware), but never
+# more than this: a site asking for an hour would hold a cron run for an hour.
+BELITONG_RETRY_AFTER_MAX = 120
 
 # INFO: progress per listing page and the end-of-crawl report, without every request.
 LOG_LEVEL = "INFO"
 # Dropped items are logged by reason and URL, not as the whole item.
 LOG_FORMATTER = "belitong_crawler.logformatter.ArticleLogFormatter"
+# No consoles into a running crawl. The telnet console, and Scrapy 2.19's remote-control web service
+# (RemoteControl: an HTTP server on a random port of 127.0.0.1 whose /execute endpoint runs any Python
+# code it is sent, its port and token written to a job file in ~/.local/state/scrapy/job_files/) would
+# let any program running as the same user run code inside a cron run. The crawler never needs them.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # The archive's part in a crawl (skip what is archived, ask again for what is open): see archiving.py.
 SPIDER_MIDDLEWARES = {"belitong_crawler.archiving.IncrementalArchive": 600}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from belitong_crawler.mirror_server import (
     MIRROR_ROOT,
     MirrorServer,
 )
+from tests.faultserver import FaultSite, make_gzip_bomb
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Fast for a loopback server, and no archive unless a test names one; everything else as users run it.
@@ -39,13 +41,20 @@ class CrawlResult:
         return json.loads(self.output.read_text("utf-8"))
 
 
-def run_crawl(output: Path, *args: str, settings: tuple[str, ...] = (), timeout: int = 300) -> CrawlResult:
-    """Run ``scrapy crawl belitong ARGS -O output`` from the project folder, as a user would."""
+def crawl_command(output: Path, *args: str, settings: tuple[str, ...] = ()) -> list[str]:
+    """``scrapy crawl belitong ARGS -s ... -O output``, with the test settings."""
     command = [sys.executable, "-m", "scrapy", "crawl", "belitong", *args]
     for setting in (*TEST_SETTINGS, *settings):
         command += ["-s", setting]
-    command += ["-O", str(output)]
-    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
+    return [*command, "-O", str(output)]
+
+
+def run_crawl(output: Path, *args: str, settings: tuple[str, ...] = (), timeout: int = 300,
+              env: dict[str, str] | None = None) -> CrawlResult:
+    """Run ``scrapy crawl belitong ARGS -O output`` from the project folder, as a user would;
+    ``env``: variables added to the environment."""
+    done = subprocess.run(crawl_command(output, *args, settings=settings), cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
     return CrawlResult(done.returncode, done.stdout + done.stderr, output)
 
 
@@ -54,6 +63,20 @@ def mirror() -> MirrorServer:
     server = MirrorServer(MIRROR_ROOT).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fault_site() -> FaultSite:
+    """The mirror on a fault-injecting server, with two trap servers that must receive nothing."""
+    site = FaultSite().start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def gzip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 1 MB of gzip that inflates to 1 GiB, made once per test session."""
+    return make_gzip_bomb(tmp_path_factory.mktemp("bomb") / "bomb.gz")
 
 
 @pytest.fixture(scope="session")

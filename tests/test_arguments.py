@@ -41,6 +41,26 @@ def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("name", ["categories", "since", "until", "max_pages", "urls", "base_url", "follow_related"])
+def test_empty_argument_is_bad(name: str) -> None:
+    # a closed loopback port as base_url: an argument wrongly taken never reaches the network
+    guard = [] if name == "base_url" else ["-a", "base_url=http://127.0.0.1:9"]
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "belitong", *guard, "-a", f"{name}=",
+                           "-s", "BELITONG_ARCHIVE="], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr[-2000:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"scrapy crawl belitong: error: bad argument {name}: ")
+    assert "empty" in lines[0]
+
+
+@pytest.mark.parametrize("value", [",", " , ,"])
+def test_list_arguments_naming_nothing_are_bad(value: str) -> None:
+    for name in ("categories", "urls"):
+        with pytest.raises(ArgumentError, match=f"bad argument {name}: .*empty"):
+            parse_arguments({name: value})
+
+
 def test_since_after_until_names_until() -> None:
     with pytest.raises(ArgumentError, match="bad argument until"):
         parse_arguments({"since": "2024-10-05", "until": "2024-10-01"})
@@ -67,16 +87,34 @@ def test_defaults() -> None:
     assert not args.window.is_set
 
 
-def test_offsite_filter_allows_the_host_only() -> None:
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://belitongekspres.com/read/1/x", True),
+        ("https://BelitongEkspres.com:443/robots.txt", True),  # the default port, any case
+        ("https://www.belitongekspres.com/read/1/x", False),  # a subdomain
+        ("https://radarbangka.disway.id/read/1/x", False),
+        ("http://belitongekspres.com/read/1/x", False),  # another scheme
+        ("https://belitongekspres.com:8443/read/1/x", False),  # another port
+        ("https://belitongekspres.com.evil.example/robots.txt", False),
+    ],
+)
+def test_origin_rule_scheme_host_and_port(url: str, allowed: bool) -> None:
     from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
     from scrapy.utils.test import get_crawler
 
-    from belitong_crawler.middlewares import SameHostOffsiteMiddleware
+    from belitong_crawler.middlewares import OriginMiddleware
     from belitong_crawler.spiders.belitong import BelitongSpider
 
     crawler = get_crawler(BelitongSpider)
-    spider = BelitongSpider(base_url="https://belitongekspres.com")
-    middleware = SameHostOffsiteMiddleware.from_crawler(crawler)
-    assert middleware.should_follow(Request("https://belitongekspres.com/read/1/x"), spider)
-    assert not middleware.should_follow(Request("https://www.belitongekspres.com/read/1/x"), spider)
-    assert not middleware.should_follow(Request("https://radarbangka.disway.id/read/1/x"), spider)
+    crawler.spider = BelitongSpider(base_url="https://belitongekspres.com")
+    crawler.stats.open_spider()
+    middleware = OriginMiddleware.from_crawler(crawler)
+    for request in (Request(url), Request(url, dont_filter=True, meta={"allow_offsite": True})):
+        if allowed:
+            assert middleware.process_request(request) is None
+        else:
+            with pytest.raises(IgnoreRequest):
+                middleware.process_request(request)
+    assert crawler.stats.get_value("belitong/skipped/offsite") == (None if allowed else 2)

@@ -21,8 +21,9 @@ import pytest
 
 from belitong_crawler.archive import Archive, acquire_run_lock
 from belitong_crawler.dates import WIB
-from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
+from belitong_crawler.mirror_server import MIRROR_ROOT
 from tests.conftest import PROJECT_ROOT, TEST_SETTINGS, CrawlResult, run_crawl
+from tests.faultserver import FaultServer, Status
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 FIRST_LISTINGS = ["/kategori/1/belitung", "/kategori/2/belitung-timur", "/kategori/5/pilkada-2024",
@@ -38,7 +39,7 @@ class Site:
     def __init__(self, root: Path) -> None:
         shutil.copytree(MIRROR_ROOT, root)
         self.root = root
-        self.server = MirrorServer(root).start()
+        self.server = FaultServer(root).start()
         self.archive = root.parent / "archive.sqlite"
         self.runs = 0
 
@@ -214,11 +215,20 @@ def test_changed_template_fails_the_run(site: Site) -> None:
 
 
 def test_site_down_fails_the_run(site: Site) -> None:
-    site.server.down = True
+    site.server.down = True  # robots.txt answers 503 too: RFC 9309 says fetch nothing then
+    result, requests = site.crawl(settings=("RETRY_TIMES=1",))
+    assert result.returncode == 1
+    assert last_line(result).endswith("FAILED: robots.txt unavailable (a server error or no answer), so nothing"
+                                      " was fetched (RFC 9309)")
+    assert requests == ["/robots.txt"]  # it did try, once
+
+
+def test_front_page_down_fails_the_run(site: Site) -> None:
+    site.server.fault("/", Status(503))
     result, requests = site.crawl(settings=("RETRY_TIMES=1",))
     assert result.returncode == 1
     assert last_line(result).endswith("FAILED: nothing could be fetched")
-    assert requests  # it did try
+    assert requests == ["/", "/", "/robots.txt"]
 
 
 def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> None:
