@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -123,10 +124,11 @@ class BigPage(Fault):
 
 @dataclass(frozen=True)
 class CutShort(Fault):
-    """The mirror's page with its full ``Content-Length``, but only ``share`` of its bytes sent
-    before the connection closes."""
+    """The mirror's page with its full ``Content-Length`` (or none, when not ``declared``: the client
+    cannot tell the page is cut), but only ``share`` of its bytes sent before the connection closes."""
 
     share: float = 0.5
+    declared: bool = True
 
     def send(self, handler: _FaultHandler) -> None:
         file = handler.server.file_for(urlsplit(handler.path).path)
@@ -134,11 +136,31 @@ class CutShort(Fault):
         body = file.read_bytes().replace(handler.server.live_origin, handler.server.origin.encode())
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
+        if self.declared:
+            handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body[: int(len(body) * self.share)])
         handler.wfile.flush()
         handler.close_connection = True
+
+
+@dataclass(frozen=True)
+class Page(Fault):
+    """A page made by ``render(path, mirror_html)`` (``mirror_html``: the mirror's page at that path,
+    or "" where there is none), written with the live origin like the mirror's pages."""
+
+    render: Callable[[str, str], str]
+
+    def send(self, handler: _FaultHandler) -> None:
+        path = urlsplit(handler.path).path
+        file = handler.server.file_for(path)
+        html = self.render(path, file.read_text("utf-8") if file else "")
+        body = html.encode().replace(handler.server.live_origin, handler.server.origin.encode())
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
 
 def make_gzip_bomb(path: Path, inflated: int = GIB) -> Path:
@@ -159,17 +181,23 @@ class FaultServer(MirrorServer):
         self.RequestHandlerClass = _FaultHandler
         self.received: list[Received] = []
         self._faults: dict[str, list[Fault]] = {}
+        self._prefix_faults: dict[str, Fault] = {}
 
     def fault(self, path: str, *faults: Fault) -> None:
         """Answer requests for ``path`` with ``faults``, one per request; the last one repeats."""
         with self._lock:
             self._faults[path] = list(faults)
 
+    def fault_under(self, prefix: str, fault: Fault) -> None:
+        """Answer every path under ``prefix`` (that has no fault of its own) with ``fault``."""
+        with self._lock:
+            self._prefix_faults[prefix] = fault
+
     def next_fault(self, path: str) -> Fault | None:
         with self._lock:
             queue = self._faults.get(path)
             if not queue:
-                return None
+                return next((f for prefix, f in self._prefix_faults.items() if path.startswith(prefix)), None)
             return queue.pop(0) if len(queue) > 1 else queue[0]
 
     def record(self, path: str, headers: dict[str, str]) -> None:
