@@ -2,7 +2,10 @@
 
 The same article is linked under several URL forms (``/read/<id>/<slug>``, the category-prefixed
 canonical, a double slash, an old slug); Scrapy's duplicate filter compares fingerprints, so with
-these it asks for each article page once, whatever form a link used.
+these it asks for each article page once, whatever form a link used. A redirect is the exception:
+the site moving ``/read/<id>/<old-slug>`` to ``/<category>/read/<id>/<slug>`` names the same article,
+and must not meet the duplicate filter as if it had been fetched already, so redirected requests are
+told apart by their URL, as Scrapy does.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from belitong_crawler.urls import parse_article_url
 
 
 class ArticleFingerprinter:
-    """Article pages by (origin, article id, page number); every other request as Scrapy does."""
+    """Article pages by (origin, article id, page number); every other request, and every redirected
+    one, as Scrapy does."""
 
     def __init__(self, crawler: Crawler | None = None) -> None:
         self.default = RequestFingerprinter(crawler)
@@ -27,7 +31,8 @@ class ArticleFingerprinter:
         return cls(crawler)
 
     def fingerprint(self, request: Request) -> bytes:
-        ref = parse_article_url(request.url) if request.method == "GET" else None
+        redirected = "redirect_urls" in request.meta
+        ref = parse_article_url(request.url) if request.method == "GET" and not redirected else None
         if ref is None:
             return self.default.fingerprint(request)
         key = f"article {ref.scheme}://{ref.host} {ref.article_id} {ref.page}"

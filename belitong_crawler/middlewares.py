@@ -24,8 +24,6 @@ from scrapy.utils.response import get_meta_refresh
 from twisted.internet.defer import Deferred
 from w3lib.url import canonicalize_url
 
-from belitong_crawler.urls import parse_article_url
-
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
@@ -209,8 +207,6 @@ class SelfRefreshMiddleware(MetaRefreshMiddleware):
 
 
 def same_page(url: str, other: str) -> bool:
-    """The same page: the same article page (any URL form), or the same URL once canonicalised."""
-    ref, other_ref = parse_article_url(url), parse_article_url(other)
-    if ref or other_ref:
-        return bool(ref and other_ref and ref[:3] == other_ref[:3] and ref.page == other_ref.page)
+    """The same URL once canonicalised (query order, fragment): a refresh to the page itself. A refresh
+    to another URL of the same article (a stub that moved) is a real redirect."""
     return canonicalize_url(url, keep_fragments=False) == canonicalize_url(other, keep_fragments=False)

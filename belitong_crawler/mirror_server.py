@@ -17,18 +17,20 @@ current network layout on another Disway paper (``current/site``, origin ``https
 from __future__ import annotations
 
 import argparse
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-from belitong_crawler.urls import parse_article_url
 
 MIRRORS = Path(__file__).resolve().parent.parent / "tests" / "mirror"
 LIVE_ORIGIN = "https://belitongekspres.com"
 MIRROR_ROOT = MIRRORS / "site"
 CURRENT_LIVE_ORIGIN = "https://jogja.disway.id"
 CURRENT_MIRROR_ROOT = MIRRORS / "current" / "site"
+# How the CMS routes an article, by its id alone: [/<anything>]/read|amp/<id>[/<slug>][/<page>]
+# (written here on its own, not borrowed from the crawler's URL grammar that the mirror tests).
+ARTICLE_ROUTE = re.compile(r"^/(?:[^/]+/)?(?:read|amp)/(?P<id>\d+)(?:/[^/]+?)?(?:/(?P<page>\d+))?/?$")
 
 
 class MirrorServer(ThreadingHTTPServer):
@@ -37,7 +39,7 @@ class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
-                 live_origin: str = LIVE_ORIGIN) -> None:
+                 live_origin: str = LIVE_ORIGIN, canonical_redirects: bool = False) -> None:
         super().__init__((host, port), _MirrorHandler)
         self.root = Path(root)
         self.live_origin = live_origin.encode()
@@ -49,6 +51,8 @@ class MirrorServer(ThreadingHTTPServer):
         self.delay = 0.0  # seconds to wait before each answer, as a slow site
         self.failing: set[str] = set()  # path prefixes answered with 500, as a page with a bad minute
         self.redirects: dict[str, str] = {}  # path -> path it is moved to (301)
+        # when True, any other URL form of an article is moved (301) to its stored, canonical one
+        self.canonical_redirects = canonical_redirects
         self._lock = threading.Lock()
 
     @property
@@ -69,15 +73,23 @@ class MirrorServer(ThreadingHTTPServer):
         candidates = [self.root / relative] if relative else []
         candidates.append(self.root / relative / "index.html")
         root = self.root.resolve()
-        ref = parse_article_url(self.origin + path)
-        if ref is not None and ref.article_id in self.articles:  # any URL form of a stored article
-            folder = self.articles[ref.article_id]
-            candidates.append(folder / ("index.html" if ref.page == 1 else f"{ref.page}/index.html"))
+        canonical = self.canonical_path(path)
+        if canonical is not None:  # any URL form of a stored article
+            candidates.append(self.root / canonical.strip("/") / "index.html")
         for candidate in candidates:
             resolved = candidate.resolve()
             if resolved.is_file() and resolved.is_relative_to(root):
                 return resolved
         return None
+
+
+    def canonical_path(self, path: str) -> str | None:
+        """The stored path of the article page any URL form points to, or None."""
+        route = ARTICLE_ROUTE.match(re.sub("/+", "/", path))
+        if route is None or int(route["id"]) not in self.articles:
+            return None
+        folder = "/" + str(self.articles[int(route["id"])].relative_to(self.root))
+        return folder + (f"/{route['page']}" if route["page"] and route["page"] != "1" else "")
 
 
 class _MirrorHandler(BaseHTTPRequestHandler):
@@ -92,9 +104,13 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         if self.server.down:
             self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
             return
-        if path in self.server.redirects:
+        moved = self.server.redirects.get(path)
+        if moved is None and self.server.canonical_redirects:
+            canonical = self.server.canonical_path(path)
+            moved = canonical if canonical not in (None, path) else None
+        if moved is not None:
             self.send_response(301)
-            self.send_header("Location", self.server.origin + self.server.redirects[path])
+            self.send_header("Location", self.server.origin + moved)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

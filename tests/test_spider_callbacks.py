@@ -128,7 +128,8 @@ def test_a_page_the_code_cannot_read_is_a_counted_failed_page(spider: BelitongSp
 
 @pytest.mark.parametrize(("refresh", "followed"), [
     (f"60; url={BASE}/read/9/judul", False),
-    (f"60; url={BASE}/ekonomi/read/9/judul#top", False),
+    (f"60; url={BASE}/read/9/judul#top", False),
+    (f"0; url={BASE}/ekonomi/read/9/judul-baru", True),
     ("30", False),
     (f"0; url={BASE}/read/10/lain", True),
 ])
