@@ -48,15 +48,15 @@ SITE_DOMAIN = r"(?i:(?:[a-z0-9][a-z0-9-]*\.)+(?:com|id|net|org|co|news|info|onli
 _DASH = r"\s*(?:-{1,2}|–|—)\s*"
 # The lede's opening watermark, in every form the network writes it: "TANJUNGPANDAN, BELITONGEKSPRES.COM - ",
 # "JAKARTA, DISWAY.ID -", "PEMALANG, radartegal.com – ", "radartegal.com–K...", any dash, any spacing.
-DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]{{0,40}}?)\s*,\s*{SITE_DOMAIN}{_DASH}")
-# Some ledes carry the watermark without a place: "diswayjogja.com - Mencari ...".
+# The place is written in capitals (TANJUNGPANDAN, KULON PROGO), as every paper of the network does.
+DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Z .'’-]{{0,40}}?[A-Z])\s*,\s*{SITE_DOMAIN}{_DASH}")
+# Some ledes carry the watermark without a place: "diswayjogja.com - Mencari ..." (first paragraph only).
 WATERMARK_OPENING = re.compile(rf"^\s*{SITE_DOMAIN}{_DASH}")
 
 
 # Ad labels and end marks that stand alone in a paragraph.
 LONE_MARK = re.compile(
-    r"^(?:advertisement|iklan|ads?|scroll\s+to\s+continue\s+with\s+content|\(\s*\*+\s*\)|\*+|-+|"
-    rf"{SITE_DOMAIN})$",
+    r"^(?:advertisement|iklan|ads?|scroll\s+to\s+continue\s+with\s+content|\(\s*\*+\s*\)|\*+|-+)$",
     re.IGNORECASE,
 )
 
@@ -74,15 +74,22 @@ def is_boilerplate(paragraph: str) -> bool:
     )
 
 
-def split_dateline(lede: str) -> tuple[str | None, str]:
-    """Split ``PLACE, BELITONGEKSPRES.COM - text`` into (``PLACE``, ``text``)."""
+def split_dateline(lede: str, bare: bool = True) -> tuple[str | None, str]:
+    """Split ``PLACE, BELITONGEKSPRES.COM - text`` into (``PLACE``, ``text``); with ``bare``, also
+    a watermark with no place (``diswayjogja.com - text`` into (None, ``text``))."""
     match = DATELINE.match(lede)
     if match:
         return match["place"].strip(), lede[match.end():]
-    match = WATERMARK_OPENING.match(lede)
+    match = WATERMARK_OPENING.match(lede) if bare else None
     if match:
         return None, lede[match.end():]
     return None, lede
+
+
+def watermark_of(opening: str) -> str | None:
+    """The domain in a lede's opening watermark (``PLACE, diswayjogja.com - ``), lower-cased."""
+    found = re.search(SITE_DOMAIN, opening)
+    return found.group(0).lower() if found else None
 
 
 _SPACE = re.compile(r"\s+")

@@ -38,10 +38,10 @@ from belitong_crawler.urls import (
     without_fragment,
 )
 
-# A headline's trailing site name: "... - Disway Jogja", "... | belitongekspres.com".
-SITE_SUFFIX = re.compile(rf"\s+[-|–—]\s*(?:disway\b[\w .]*|belitong\s*ekspres|{SITE_DOMAIN})\s*$", re.I)
-# Names that are the publisher, not a reporter.
-PUBLISHER = re.compile(rf"disway|redaksi|admin|https?:|^{SITE_DOMAIN}$", re.IGNORECASE)
+# A headline's trailing site name when the page does not name itself: "... - Disway Jogja", "... | x.com".
+SITE_SUFFIX = re.compile(rf"\s+[-|–—]\s*(?:disway\b[\w .]*|{SITE_DOMAIN})\s*$", re.IGNORECASE)
+# Names that are the publisher or the desk, not a reporter.
+PUBLISHER = re.compile(rf"\b(?:disway|redaksi|admin)\b|https?:|^{SITE_DOMAIN}$", re.IGNORECASE)
 
 DATE_SELECTORS = (
     "div.post-info span.date",
@@ -159,7 +159,8 @@ def extract_title(page: Page) -> str | None:
         _text(title_tag[0]) if title_tag else None,
     ]
     titles = [_without_site_name(c, page) for c in candidates if c]
-    titles = [t for t in titles if t and t.lower() not in page.site_names and not PUBLISHER.search(f"^{t}$")]
+    titles = [t for t in titles
+              if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t)]
     for index, title in enumerate(titles):
         stem = title.rstrip(" .…")
         if stem != title:  # truncated: prefer a later layer that goes on from here

@@ -38,6 +38,9 @@ from belitong_crawler.extraction import (
 )
 from belitong_crawler.page import Page
 
+# An element whose class attribute holds this class name (as CSS's ``.name`` means it).
+_HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+
 
 class Generation:
     """A template generation: how to tell its pages, and how to read one."""
@@ -78,19 +81,17 @@ class Disway2024(Generation):
 
     name = "disway2024"
     body_furniture = etree.XPath(
-        "h1 | .//*[contains(concat(' ', normalize-space(@class), ' '), ' post-info ')]"
-        " | .//*[@id='author' or @id='editor']"
-        # the picture block: an image whose only paragraphs are its caption
-        " | .//div[.//img][.//p][not(.//p[not(contains(@class, 'text-grey'))])]"
+        f".//h1 | .//*[{_HAS_CLASS.format('post-info')}] | .//*[@id='author' or @id='editor']"
+        # the picture's caption: a p.text-grey beside the image (the image itself is never body)
+        f" | .//p[{_HAS_CLASS.format('text-grey')}][preceding-sibling::*[1][self::img or .//img]]"
     )
-    caption_selectors = ("div.post.text-black-1 div p.text-grey", *CAPTION_SELECTORS)
+    caption_selectors = ("div.post.text-black-1 p.text-grey", *CAPTION_SELECTORS)
 
     def matches(self, page: Page) -> bool:
         container = page.body_container
-        return container is not None and bool(
-            container.xpath("self::div[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
-                            "[h1 or .//*[contains(@class, 'post-info') or @id='author' or @id='editor']]")
-        )
+        return container is not None and bool(container.xpath(
+            f"self::div[{_HAS_CLASS.format('post')}][.//h1 or .//*[{_HAS_CLASS.format('post-info')}]"
+            " or .//*[@id='author' or @id='editor']]"))
 
 
 class Disway2022(Generation):

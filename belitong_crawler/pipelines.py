@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from belitong_crawler.archiving import IncrementalArchive, InvalidArticle
-from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline
+from belitong_crawler.boilerplate import collapse_space, is_boilerplate, split_dateline, watermark_of
 from belitong_crawler.dates import first_date, parse_date, to_iso
 
 logger = logging.getLogger(__name__)
@@ -41,14 +42,18 @@ def clean_body(item: object) -> None:
     adapter = ItemAdapter(item)
     paragraphs = [collapse_space(p) for p in (adapter.get("body") or "").split("\n\n")]
     paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
+    mark = None
     for index, paragraph in enumerate(paragraphs[:3]):  # a photo credit may stand before the lede
-        place, lede = split_dateline(paragraph)
+        place, lede = split_dateline(paragraph, bare=index == 0)
         if lede != paragraph:
             paragraphs[index] = lede.strip()
+            mark = watermark_of(paragraph[: len(paragraph) - len(lede)])
             if place and not adapter.get("dateline"):
                 adapter["dateline"] = place
             break
-    body = "\n\n".join(p for p in paragraphs if p)
+    host = (urlsplit(adapter.get("url") or "").hostname or "").removeprefix("www.")
+    alone = {mark, host} - {None, ""}  # the site's watermark standing alone in a paragraph
+    body = "\n\n".join(p for p in paragraphs if p and p.lower() not in alone)
     adapter["body"] = body or None
     adapter["word_count"] = len(body.split())
 

@@ -18,7 +18,7 @@ def cleaned(html: str) -> ArticleItem:
     """Body HTML -> extract_body -> CleanBodyPipeline, as a crawl does it."""
     paragraphs, _ = extract_body(Page.from_html(f'<div class="post-content">{html}</div>', BASE))
     item = ArticleItem.empty()
-    item["body"] = "\n\n".join(paragraphs)
+    item.update(url=BASE, body="\n\n".join(paragraphs))
     return CleanBodyPipeline(get_crawler()).process_item(item)
 
 
@@ -109,3 +109,19 @@ def test_date_pipeline_prefers_visible_text_and_falls_back_to_structured() -> No
     assert pipeline.process_item(item)["published_at"] == "2024-10-03T08:15:00+07:00"
     item.update(date_text="Diperbarui: -", published_at=None)
     assert pipeline.process_item(item)["published_at"] is None
+
+
+@pytest.mark.parametrize(("body", "dateline", "kept"), [
+    # a site name in the second paragraph is no watermark when it has no capitals place before it
+    (["Foto: Dok. Pemkab", "Menurut survei, Alodokter.com - situs kesehatan - mencatat kenaikan."], None,
+     "Foto: Dok. Pemkab\n\nMenurut survei, Alodokter.com - situs kesehatan - mencatat kenaikan."),
+    (["Pendaftaran dibuka di laman berikut:", "sscasn.bkn.go.id", "Pelamar diminta teliti."], None,
+     "Pendaftaran dibuka di laman berikut:\n\nsscasn.bkn.go.id\n\nPelamar diminta teliti."),
+    (["SLEMAN, diswayjogja.com - Isi.", "diswayjogja.com", "Akhir."], "SLEMAN", "Isi.\n\nAkhir."),
+    (["Foto: Dok.", "BANTUL, DISWAYJOGJA.COM – Isi."], "BANTUL", "Foto: Dok.\n\nIsi."),
+])
+def test_watermarks_go_and_sentences_that_look_like_one_stay(body: list[str], dateline: str | None, kept: str) -> None:
+    item = ArticleItem.empty()
+    item.update(url="https://jogja.disway.id/read/1/x", body="\n\n".join(body))
+    CleanBodyPipeline(get_crawler()).process_item(item)
+    assert (item["dateline"], item["body"]) == (dateline, kept)

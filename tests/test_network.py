@@ -231,3 +231,42 @@ def test_nothing_in_the_code_is_specific_to_one_paper() -> None:
             continue
         code = re.sub(r'""".*?"""|#[^\n]*', "", path.read_text("utf-8"), flags=re.S)  # not docs or comments
         assert not re.search(r"belitong\s*ekspres|jogja\.disway", code, re.I), path.name
+
+
+@pytest.mark.parametrize("headline", ["Lomba Administrasi Desa Digelar di Sleman", "Turnamen Badminton Antarkampung",
+                                      "Disway Awards 2024 Digelar di Jogja", "Redaksi Kami Pindah Kantor"])
+def test_headlines_with_publisher_words_are_headlines(headline: str) -> None:
+    html = f'<html><head><meta property="og:site_name" content="Disway Jogja"></head><body><h1>{headline}</h1></body></html>'
+    assert read_article_page(Page.from_html(html, HOST)).title == headline
+
+
+@pytest.mark.parametrize(("head", "logo"), [
+    ('<meta property="og:site_name" content="Disway Jogja">', ""),
+    ("", '<a class="navbar-brand" href="/"><img src="/logo.png" alt="Disway Jogja"></a>'),
+])
+def test_a_page_titled_only_with_the_site_name_has_no_title(head: str, logo: str) -> None:
+    html = f"<html><head>{head}<title>Disway Jogja</title></head><body>{logo}<p>x</p></body></html>"
+    assert read_article_page(Page.from_html(html, HOST)).title is None
+
+
+@pytest.mark.parametrize("picture", [
+    '<div class="bottom-15"><img src="/upload/a.jpg"><p class="text-grey"><small>Keterangan.</small></p>'
+    '<p>SLEMAN, diswayjogja.com - Isi berita.</p></div>',
+    '<img src="/upload/a.jpg"><p class="text-grey">Keterangan.</p><p>SLEMAN, diswayjogja.com - Isi berita.</p>',
+    '<div class="bottom-15"><img src="/upload/a.jpg"><p class="text-grey"><small>Keterangan.</small></p>'
+    '<p>SLEMAN, diswayjogja.com - Isi berita.</p>',  # the picture's div never closed
+])
+def test_the_caption_leaves_the_body_wherever_the_picture_sits(picture: str) -> None:
+    html = (f'<div class="post text-black-1"><h1 class="text-black">Judul</h1><div class="post-info">'
+            f'<span class="date">Senin 26-08-2024,16:46 WIB</span></div>{picture}</div>')
+    got = read_article_page(Page.from_html(html, HOST))
+    assert got.generation == "disway2024"
+    assert got.paragraphs == ["SLEMAN, diswayjogja.com - Isi berita."]
+    assert got.image_caption == "Keterangan."
+
+
+def test_a_body_of_grey_paragraphs_beside_an_inline_image_stays() -> None:
+    html = ('<div class="post text-black-1"><div class="post-info">Reporter: A</div><div>'
+            '<p class="text-grey">Satu.</p><img src="/upload/b.jpg"><p class="text-grey">Dua.</p>'
+            '<p class="text-grey">Tiga.</p></div></div>')
+    assert read_article_page(Page.from_html(html, HOST)).paragraphs == ["Satu.", "Tiga."]
