@@ -35,6 +35,7 @@ from belitong_crawler.urls import (
     canonical_article_url,
     category_slug,
     host_of,
+    on_origin,
     without_fragment,
 )
 
@@ -127,10 +128,10 @@ def _ld_text(value: object) -> str | None:
 
 
 def _on_site(urls: Iterable[str | None], page: Page) -> list[str]:
-    """This site's article URLs among ``urls``, in the item form, in order, no repeats."""
-    host = host_of(page.url)
+    """This site's article URLs among ``urls``, in the item form on the page's origin, in order, no
+    repeats."""
     found = (canonical_article_url(u, page.base_url) for u in urls if u)
-    return unique(u for u in found if u and host_of(u) == host)
+    return unique(filter(None, (on_origin(u, page.url) for u in found if u)))
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -547,11 +548,11 @@ def extract_listing(page: Page) -> list[ListingEntry]:
     media-list markups (``div.media-content``/``div.media-body`` with an ``h2``/``h3`` heading link,
     category-prefixed or short). Sidebar widgets (``h4.media-heading``) are not listing entries."""
     entries: list[ListingEntry] = []
-    host = host_of(page.url)
     for media in page.selector.css("div.media-content, div.media-body"):
         link = media.css("h2.media-heading a::attr(href), h3.media-heading a::attr(href)").get()
-        url = article_request_url(link, page.base_url) if link else None
-        if url and host_of(url) == host:
+        found = article_request_url(link, page.base_url) if link else None
+        url = on_origin(found, page.url) if found else None
+        if url:
             date = media.css("span.date, p.date")
             entries.append(ListingEntry(url, _text(date[0]) if date else None))
     return entries

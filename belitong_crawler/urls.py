@@ -52,6 +52,15 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+def on_origin(url: str, page_url: str) -> str | None:
+    """``url`` moved onto ``page_url``'s scheme and port when both name the same host (a link written
+    ``http://`` or with ``:443`` on an https site), else None: another site's link."""
+    parts, page = urlsplit(url), urlsplit(page_url)
+    if not parts.hostname or parts.hostname != page.hostname:
+        return None
+    return urlunsplit((page.scheme, page.netloc, parts.path, parts.query, parts.fragment))
+
+
 def _absolute(url: str, base: str | None) -> str:
     url = url.strip()
     return urljoin(base, url) if base else url

@@ -270,3 +270,16 @@ def test_a_body_of_grey_paragraphs_beside_an_inline_image_stays() -> None:
             '<p class="text-grey">Satu.</p><img src="/upload/b.jpg"><p class="text-grey">Dua.</p>'
             '<p class="text-grey">Tiga.</p></div></div>')
     assert read_article_page(Page.from_html(html, HOST)).paragraphs == ["Satu.", "Tiga."]
+
+
+def test_links_to_this_site_take_the_pages_origin_and_other_sites_stay_out() -> None:
+    html = ('<div class="post-content"><p>Isi.</p>'
+            '<p>BACA JUGA: <a href="http://jogja.disway.id/read/77/judul-a">A</a></p>'
+            '<p>BACA JUGA: <a href="https://jogja.disway.id:443/read/78/judul-b">B</a></p>'
+            '<p>BACA JUGA: <a href="https://jogja.disway.id.evil.com/read/79/c">C</a></p></div>')
+    assert extract_body(Page.from_html(html, f"{HOST}/read/1/x"))[1] == [
+        f"{HOST}/read/77/judul-a", f"{HOST}/read/78/judul-b"]
+    listing = ('<div class="media-body"><h2 class="media-heading"><a href="http://jogja.disway.id/ekonomi/read/80/d">'
+               'D</a></h2></div>')
+    assert [e.url for e in extract_listing(Page.from_html(listing, f"{HOST}/kategori/ekonomi"))] == [
+        f"{HOST}/ekonomi/read/80/d"]
