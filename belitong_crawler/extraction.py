@@ -408,8 +408,22 @@ def _only_links(text: str, links: list[tuple[str, str]]) -> bool:
     return not re.search(r"\w", text)
 
 
+def _leading_text(element: etree._Element) -> str:
+    """The text a block opens with before any block inside it: its own text, else its first inline
+    child's. Enough to tell a BACA JUGA label without reading the whole (maybe deep) block."""
+    if (element.text or "").strip():
+        return element.text
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is None or first.tag.lower() in BLOCK_TAGS:
+        return ""
+    return "".join(first.itertext())
+
+
 def _is_related_list(element: etree._Element) -> bool:
     """A BACA JUGA label (or a ``baca-juga`` class) followed by nothing but links: one block."""
+    marked = re.search(r"baca[-_]?juga", f"{element.get('class', '')} {element.get('id', '')}", re.I)
+    if not marked and not RELATED_LABEL.match(_leading_text(element)):
+        return False  # the common case, decided without reading the whole block
     links = _links(element)
     if not links:
         return False
@@ -417,7 +431,6 @@ def _is_related_list(element: etree._Element) -> bool:
     label = RELATED_LABEL.match(text)
     if label:
         return _only_links(text[label.end():], links)
-    marked = re.search(r"baca[-_]?juga", f"{element.get('class', '')} {element.get('id', '')}", re.I)
     return bool(marked) and _only_links(text, links)
 
 
@@ -448,11 +461,13 @@ def _is_related_section(element: etree._Element) -> bool:
     if first is None or (element.text or "").strip():
         return False
     is_heading = first.tag.lower() in ("h2", "h3", "h4", "h5") or "title" in (first.get("class") or "")
-    heading = "".join(first.itertext())
     if not is_heading:  # the heading wrapped alone: <div class="label-to"><h2>Berita Terkait</h2></div>
         inner = [child for child in first if isinstance(child.tag, str)]
         is_heading = len(inner) == 1 and inner[0].tag.lower() in ("h2", "h3", "h4", "h5")
-    if not (is_heading and RELATED_HEADING.search(heading)):
+    if not is_heading:
+        return False
+    heading = "".join(first.itertext())
+    if not RELATED_HEADING.search(heading):
         return False
     rest = " ".join(element.itertext()).replace(heading, " ", 1)
     return _only_links(rest, _links(element))  # a list of links, not a section of the article

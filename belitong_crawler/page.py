@@ -34,8 +34,14 @@ ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
 # ``dataLayer = [{...}]`` or ``dataLayer.push({...})``: the analytics object Disway pages fill with
 # the article's rubrik, penulis, editor, tag, id and published_date.
 _DATA_LAYER = re.compile(r"dataLayer\s*(?:=\s*\[|\.push\s*\()\s*(\{.*?\})\s*[\])]", re.DOTALL)
-# One ``"key": "value"`` (or single-quoted) pair: the object is JavaScript, not always JSON.
-_JS_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+))""")
+# One ``"key": value`` pair (a string in either quotes, a number, or a list of strings): the object is
+# JavaScript, not always JSON.
+_JS_PAIR = re.compile(
+    r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|\[([^\[\]{}]*)\])""")
+_JS_STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""")
+_NESTED = re.compile(r"\{[^{}]*\}")
+# Keys that make a dataLayer object the article's (an analytics event object has none of them).
+_ARTICLE_KEYS = {"rubrik", "penulis", "editor", "tag", "published_date"}
 
 
 # A PHP error printed where the page should go on: the page is cut short, not an article's end.
@@ -102,16 +108,20 @@ class Page:
     def data_layer(self) -> dict[str, str]:
         """The ``dataLayer`` object's string and number values, or {} when the page has none."""
         for script in self.selector.xpath("//script[not(@src)][contains(., 'dataLayer')]/text()").getall():
-            match = _DATA_LAYER.search(script)
-            if not match:
-                continue
-            values = {}
-            for key, double, single, number in _JS_PAIR.findall(match.group(1)):
-                value = collapse_space(double or single or number)
-                if value:
-                    values.setdefault(key.lower(), value)
-            if values:
-                return values
+            for match in _DATA_LAYER.finditer(script):
+                body = match.group(1)[1:-1]
+                while _NESTED.search(body):  # objects inside the object: not its own keys
+                    body = _NESTED.sub("", body)
+                values = {}
+                for key, double, single, number, listed in _JS_PAIR.findall(body):
+                    if listed:
+                        value = ",".join(a or b for a, b in _JS_STRING.findall(listed))
+                    else:
+                        value = double or single or number
+                    if collapse_space(value):
+                        values.setdefault(key.lower(), collapse_space(value))
+                if values.keys() & _ARTICLE_KEYS:
+                    return values
         return {}
 
     @cached_property

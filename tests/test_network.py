@@ -283,3 +283,11 @@ def test_links_to_this_site_take_the_pages_origin_and_other_sites_stay_out() -> 
                'D</a></h2></div>')
     assert [e.url for e in extract_listing(Page.from_html(listing, f"{HOST}/kategori/ekonomi"))] == [
         f"{HOST}/ekonomi/read/80/d"]
+
+
+def test_data_layer_is_the_articles_object_not_an_event_or_a_nested_one() -> None:
+    html = ("<script>dataLayer.push({'event': 'page_view', 'page_type': 'article'});</script>"
+            '<script>dataLayer = [{"user": {"penulis": "admin-user", "id": 9}, "rubrik": "Ekonomi",'
+            ' "penulis": "Sri Lestari", "tag": ["pasar", "cabai"], "id": 100052}];</script>')
+    assert Page.from_html(html, HOST).data_layer == {
+        "rubrik": "Ekonomi", "penulis": "Sri Lestari", "tag": "pasar,cabai", "id": "100052"}
