@@ -118,9 +118,28 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class ArchiveError(Exception):
+    """A file that cannot be read as this crawler's archive; the message is the one line to show."""
+
+
+# The columns that make an ``articles`` table this crawler's (since schema version 1).
+OWN_COLUMNS = ("article_id", "url", "content_hash", "first_seen", "last_seen")
+
+
 class Archive:
-    def __init__(self, path: str | Path) -> None:
+    """The archive for the crawl (created and upgraded as needed) or, with ``read_only``, for readers
+    such as ``export``: then the file is opened as it is and never written, upgraded or switched to
+    another journal mode, and a file that is not this crawler's archive raises ``ArchiveError``."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self._reader_lock: IO[str] | None = None
+        if read_only:
+            self.db = self._connect_read_only()
+            self.db.row_factory = sqlite3.Row
+            self.version = self._check_readable()
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.db.row_factory = sqlite3.Row
@@ -128,8 +147,81 @@ class Archive:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.upgrade()
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """``mode=ro``: SQLite writes nothing to the file. But a reader of a WAL database creates its
+        -wal and -shm files when they are missing (and, read-only, cannot remove them). They are
+        missing only when no crawl has the archive open and everything is in the main file: then it is
+        read as ``immutable``, which creates nothing, while a shared hold on the run lock (when there
+        is one) keeps a crawl from starting to write meanwhile."""
+        if self.path.is_dir():
+            raise ArchiveError(f"{self.path} is a folder, not an archive file (such as belitong.sqlite)")
+        if not self.path.is_file():
+            raise ArchiveError(f"no archive at {self.path} (run `scrapy crawl belitong` first, or give"
+                               " --archive)")
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        if self._hold_run_lock() and not Path(f"{self.path}-wal").exists():
+            uri += "&immutable=1"
+        try:
+            return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        except sqlite3.Error as error:
+            self._release_reader_lock()
+            raise ArchiveError(f"cannot open {self.path}: {error}") from None
+
+    def _hold_run_lock(self) -> bool:
+        """A shared hold on the run lock beside the archive, if there is one (none is created): False
+        when a crawl holds it."""
+        lock_path = Path(f"{self.path}.lock")
+        try:
+            handle = lock_path.open("r")
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._reader_lock = handle
+        return True
+
+    def _check_readable(self) -> int:
+        """The schema version, once the file is known to be this crawler's archive with every column an
+        article needs (an older version is read as it is; only a crawl upgrades it)."""
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        except sqlite3.OperationalError as error:  # unreadable, locked, ...
+            self.close()
+            raise ArchiveError(f"cannot read {self.path}: {error}") from None
+        except sqlite3.DatabaseError as error:  # "file is not a database"
+            self.close()
+            raise ArchiveError(f"{self.path} is not an SQLite database ({error}), so not this crawler's"
+                               " archive") from None
+        if version < 1 or not set(OWN_COLUMNS) <= columns:
+            self.close()
+            raise ArchiveError(f"{self.path} is not this crawler's archive (no articles table of its making)")
+        missing = [name for name in ARTICLE_FIELDS if name not in columns]
+        if missing:
+            self.close()
+            raise ArchiveError(f"{self.path} is an older archive (schema version {version}) without "
+                               f"{', '.join(missing)}: run a crawl with it to upgrade it")
+        return version
+
+    @property
+    def has_search(self) -> bool:
+        """Whether the full-text index is there (schema version 2 on)."""
+        found = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
+        return found is not None
+
     def close(self) -> None:
         self.db.close()
+        self._release_reader_lock()
+
+    def _release_reader_lock(self) -> None:
+        if self._reader_lock is not None:
+            self._reader_lock.close()
+            self._reader_lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sqlite3
 import sys
 from collections import Counter
@@ -20,7 +21,7 @@ from typing import IO, NoReturn
 
 from scrapy.exporters import BaseItemExporter, JsonItemExporter, JsonLinesItemExporter
 
-from belitong_crawler.archive import LIST_FIELDS, Archive
+from belitong_crawler.archive import LIST_FIELDS, Archive, ArchiveError
 from belitong_crawler.arguments import DateWindow
 from belitong_crawler.dates import WIB, parse_date
 from belitong_crawler.exporters import ArticleCsvItemExporter
@@ -95,6 +96,9 @@ def select_articles(archive: Archive, args: argparse.Namespace) -> list[dict]:
         where.append("EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE casefold(value) = casefold(?))")
         params.append(args.tag.strip())
     if args.query is not None:
+        if not archive.has_search:
+            raise ExportError(f"--query needs the search index, which {archive.path} (schema version"
+                              f" {archive.version}) lacks: run a crawl with it to upgrade it")
         try:
             match = fts_query(args.query)
         except QueryError as error:
@@ -152,17 +156,23 @@ def summarize(articles: list[dict]) -> dict[str, list[tuple[str, int]]]:
 
 
 def write_summary(summary: dict[str, list[tuple[str, int]]], folder: Path, out: IO[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the counts and the chart to ``folder``, then print the counts (nothing printed when the
+    folder cannot be written)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, rows in summary.items():
+            with (folder / f"per_{key}.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([key, "articles"])
+                writer.writerows(rows)
+        draw_per_day(summary["day"], folder / "articles_per_day.png")
+    except OSError as error:
+        raise ExportError(f"cannot write the summary to {folder}: {error.strerror or error}") from None
     for key, rows in summary.items():
         print(f"Articles per {key}:", file=out)
         width = max((len(label) for label, _ in rows), default=0)
         for label, count in rows:
             print(f"  {label:<{width}}  {count:>5}", file=out)
-        with (folder / f"per_{key}.csv").open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([key, "articles"])
-            writer.writerows(rows)
-    draw_per_day(summary["day"], folder / "articles_per_day.png")
     print(f"Summary written to {folder}/ (per_day.csv, per_category.csv, per_reporter.csv, "
           "articles_per_day.png)", file=out)
 
@@ -187,32 +197,49 @@ def draw_per_day(per_day: list[tuple[str, int]], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every mistake (a bad value, a file that is no archive, an output that cannot be written, a
+    reader that went away) is one line on stderr and exit code 2."""
     try:
-        args = build_parser().parse_args(argv)
-        path = Path(args.archive)
-        if not path.is_file():
-            raise ExportError(f"no archive at {path} (run `scrapy crawl belitong` first, or give --archive)")
-        to_file = args.output not in (None, "-")
-        fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if to_file else "csv")
-        if fmt not in EXPORTERS:
-            raise ExportError(f"cannot tell the format of {args.output!r}; give --format csv, json or jsonl")
-        archive = Archive(path)
-        try:
-            articles = select_articles(archive, args)
-        finally:
-            archive.close()
+        return run(argv)
     except ExportError as error:
-        print(f"export: error: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error))
+    except BrokenPipeError:  # `export ... | head -1`: the reader has gone
+        # stdout to /dev/null, so that Python's own flush at exit has no closed pipe to write to
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return fail("the output was closed before the export was written in full (broken pipe)")
+
+
+def fail(message: str) -> int:
+    print(f"export: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    to_file = args.output not in (None, "-")
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if to_file else "csv")
+    if fmt not in EXPORTERS:
+        raise ExportError(f"cannot tell the format of {args.output!r}; give --format csv, json or jsonl")
+    try:
+        archive = Archive(args.archive, read_only=True)  # never written, upgraded or created
+    except ArchiveError as error:
+        raise ExportError(str(error)) from None
+    try:
+        articles = select_articles(archive, args)
+    finally:
+        archive.close()
     if args.summary is not None:
         write_summary(summarize(articles), args.summary, sys.stdout)
     if args.output is None and args.summary is not None:
         return 0
-    if args.output in (None, "-"):
+    if not to_file:
         count = write_dataset(articles, sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()
     else:
-        with open(args.output, "wb") as stream:
-            count = write_dataset(articles, stream, fmt)
+        try:
+            with open(args.output, "wb") as stream:
+                count = write_dataset(articles, stream, fmt)
+        except OSError as error:
+            raise ExportError(f"cannot write {args.output}: {error.strerror or error}") from None
     print(f"Exported {count} article(s) as {fmt} to {args.output or 'stdout'}", file=sys.stderr)
     return 0

@@ -91,7 +91,8 @@ class OriginMiddleware:
             logger.warning("Offsite request dropped (not on %s): %s%s",
                            self.crawler.spider.base_url, request.url,  # type: ignore[union-attr]
                            f" (redirected from {chain[0]})" if chain else "")
-        raise OffsiteRequest(f"Filtered offsite request: {request.url}")
+        # no URL in the message: the spider reads "robots.txt" in a message as robots.txt's refusal
+        raise OffsiteRequest("request off base_url's origin")
 
 
 # What a robots.txt that cannot be read means (RFC 9309, 2.3.1.4): complete disallow.

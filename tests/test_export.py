@@ -7,7 +7,10 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
 import socket
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -233,3 +236,166 @@ def test_any_case_in_any_alphabet(tmp_path: Path) -> None:
     assert exported_ids(path, "--category", "ékonomi") == [1]
     assert exported_ids(path, "--reporter", "ZOË ÉLÉONORE") == [1]
     assert exported_ids(path, "--tag", "ölçü") == [1]
+
+
+# --- export only reads, and every mistake is one line and exit code 2 ------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file in a folder: its bytes and modification time."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def one_error_line(done: subprocess.CompletedProcess, *words: str) -> str:
+    assert done.returncode == 2, done.stderr.decode()[-2000:]
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1, done.stderr.decode()
+    assert lines[0].startswith("export: error: "), lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def test_export_never_changes_the_archive(archive: Path, tmp_path: Path) -> None:
+    # copies of the crawl's archive, without -wal or -shm (all is in the main file after the crawl):
+    # beside its run lock, as the crawl leaves it, and alone; and the original, as the tests left it
+    # (a Datasette reader leaves -wal and -shm behind: there readers share the -shm's read marks, so
+    # only the archive itself and the folder's file names are compared)
+    with_lock, alone = tmp_path / "with-lock" / archive.name, tmp_path / "alone" / archive.name
+    for copy in (with_lock, alone):
+        copy.parent.mkdir()
+        shutil.copy2(archive, copy)
+    shutil.copy2(f"{archive}.lock", f"{with_lock}.lock")
+    out = tmp_path / "out"
+    out.mkdir()
+    for path in (with_lock, alone, archive):
+        before = snapshot(path.parent)
+        if path != archive:
+            assert not [name for name in before if name.endswith(("-wal", "-shm", "-journal"))]
+        for args in ((), ("--query", "kampanye"), ("--category", "pilkada 2024", "-o", str(out / "p.json")),
+                     ("--summary", str(out / "summary"))):
+            done = export(path, *args)
+            assert done.returncode == 0, done.stderr.decode()
+        after = snapshot(path.parent)
+        if path == archive:
+            assert sorted(after) == sorted(before) and after[path.name] == before[path.name]
+        else:
+            assert after == before
+
+
+def test_an_unrelated_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    other = tmp_path / "notes.sqlite"
+    db = sqlite3.connect(other)
+    db.executescript("CREATE TABLE articles (id INTEGER PRIMARY KEY, text TEXT);"
+                     "INSERT INTO articles (text) VALUES ('mine');")
+    db.close()
+    before = snapshot(tmp_path)
+    one_error_line(export(other), "not this crawler's archive")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"", ("not this crawler's archive",)),
+    (b"url,title\nhttps://belitongekspres.com/read/1/x,Kopi\n", ("not an SQLite database",)),
+])
+def test_a_file_that_is_no_archive_is_refused_and_left_alone(tmp_path: Path, content: bytes,
+                                                            words: tuple[str, ...]) -> None:
+    path = tmp_path / "belitong.sqlite"
+    path.write_bytes(content)
+    before = snapshot(tmp_path)
+    one_error_line(export(path), str(path), *words)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_is_no_archive(tmp_path: Path) -> None:
+    one_error_line(export(tmp_path), "is a folder")
+
+
+def old_archive(path: Path, drop: str | None = None) -> Path:
+    """An archive of schema version 1 (no search index), as the first crawler wrote it; ``drop``: a
+    column it lacks."""
+    from belitong_crawler.archive import MIGRATIONS
+
+    db = sqlite3.connect(path)
+    script = MIGRATIONS[0]
+    if drop:
+        script = re.sub(rf"\n\s*{drop} TEXT,", "", script)
+    db.executescript(script)
+    db.execute("INSERT INTO articles (article_id, url, title, body, tags, related_urls, content_hash, first_seen,"
+               " revision_seen, last_seen, revision) VALUES (1, 'https://belitongekspres.com/read/1/kopi', 'Kopi',"
+               " 'Isi.', '[]', '[]', 'x', '2024-10-01', '2024-10-01', '2024-10-01', 1)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    return path
+
+
+def test_an_older_archive_is_read_as_it_is(tmp_path: Path) -> None:
+    path = old_archive(tmp_path / "old.sqlite")
+    before = snapshot(tmp_path)
+    assert exported_ids(path) == [1]
+    one_error_line(export(path, "--query", "kopi"), "run a crawl", "upgrade")
+    assert snapshot(tmp_path) == before
+
+
+def test_an_older_archive_without_a_needed_column_says_upgrade(tmp_path: Path) -> None:
+    path = old_archive(tmp_path / "old.sqlite", drop="dateline")
+    before = snapshot(tmp_path)
+    one_error_line(export(path), "dateline", "run a crawl", "upgrade")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "a-folder", "under-a-file"])
+def test_unwritable_output_is_one_line(archive: Path, tmp_path: Path, where: str) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    target = {"missing-folder": tmp_path / "no" / "such" / "out.csv", "a-folder": tmp_path,
+              "under-a-file": tmp_path / "file.txt" / "out.csv"}[where]
+    one_error_line(export(archive, "--format", "csv", "-o", str(target)), "cannot write", str(target))
+
+
+@pytest.mark.parametrize("where", ["a-file", "under-a-file"])
+def test_unwritable_summary_folder_is_one_line(archive: Path, tmp_path: Path, where: str) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    target = tmp_path / "file.txt" if where == "a-file" else tmp_path / "file.txt" / "summary"
+    done = export(archive, "--summary", str(target))
+    one_error_line(done, "cannot write", str(target))
+    assert done.stdout == b""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_closed_pipe_is_one_line(archive: Path, fmt: str) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `export ... | head -1` once head has read its line and gone
+    try:
+        done = subprocess.run([sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive),
+                               "--format", fmt], cwd=PROJECT_ROOT, stdout=write_end, stderr=subprocess.PIPE,
+                              timeout=120)
+    finally:
+        os.close(write_end)
+    one_error_line(done, "closed")
+
+
+def test_head_of_a_big_export(archive: Path) -> None:
+    """The shell's own `| head -1`: the first line arrives, and no traceback follows."""
+    done = subprocess.run(f"{sys.executable} -m belitong_crawler export --archive '{archive}' --format jsonl | head -1",
+                          shell=True, cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["article_id"] in EXPECTED
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_reader_never_reads_under_a_crawl_starting_to_write(tmp_path: Path) -> None:
+    from belitong_crawler.archive import Archive, acquire_run_lock
+
+    path = tmp_path / "belitong.sqlite"
+    Archive(path).close()
+    crawl = acquire_run_lock(path)
+    assert crawl is not None
+    reader = Archive(path, read_only=True)  # a crawl holds the lock: read as it is, through SQLite's locks
+    assert reader.count() == 0 and reader._reader_lock is None
+    reader.close()
+    crawl.close()
+    reader = Archive(path, read_only=True)  # read as immutable: no crawl may start writing meanwhile
+    assert acquire_run_lock(path) is None
+    reader.close()
+    assert acquire_run_lock(path) is not None
