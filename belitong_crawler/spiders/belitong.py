@@ -7,9 +7,9 @@ request next and assembles one item per article (all its pages merged).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.core.downloader.handlers.http11 import DownloadCancelledError
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
@@ -21,6 +21,7 @@ from belitong_crawler.dates import first_date, parse_date
 from belitong_crawler.extraction import ArticlePage, extract_categories, extract_listing, extract_next_page
 from belitong_crawler.generations import read_article_page
 from belitong_crawler.items import ArticleItem, article_item
+from belitong_crawler.middlewares import OffsiteRequest
 from belitong_crawler.page import Page, cut_short_reason
 from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable
 from belitong_crawler.urls import article_id, article_request_url, host_of, item_url, parse_article_url
@@ -33,7 +34,6 @@ class BelitongSpider(scrapy.Spider):
         self.args = parse_arguments(kwargs)  # ArgumentError names the bad argument
         super().__init__()
         self.base_url = self.args.base_url
-        self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.window = self.args.window
 
     @classmethod
@@ -258,6 +258,8 @@ class BelitongSpider(scrapy.Spider):
             self.crawler.stats.inc_value("belitong/listing_requests_failed")  # front page or a listing
         elif reason in GONE:
             self.unavailable(url, reason)
+        elif reason == "offsite":  # redirected away from the site: the URL asked for is no article here
+            self.unavailable(failure.request.meta.get("redirect_urls", [url])[0], "redirected_offsite")
         else:  # blocked, erroring or timing out: asked for again by the next run
             if not failure.request.meta.get(FROM_ARCHIVE):  # one page failing run after run: no outage
                 self.crawler.stats.inc_value("belitong/article_requests_failed")
@@ -284,13 +286,19 @@ class BelitongSpider(scrapy.Spider):
 
     @staticmethod
     def failure_reason(failure: Failure) -> str:
+        if failure.check(OffsiteRequest):
+            return "offsite"
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             return "robots_txt"
+        if failure.check(DownloadCancelledError) or (failure.check(IgnoreRequest)
+                                                      and "exceeded DOWNLOAD_MAXSIZE" in str(failure.value)):
+            return "too_large"  # Scrapy cancels a download only past DOWNLOAD_MAXSIZE; or while inflating
         response = getattr(failure.value, "response", None)
         return f"http_{response.status}" if response is not None else failure.type.__name__
 
 
 GONE = ("robots_txt", "http_404", "http_410")
+
 
 
 def merge_page(item: ArticleItem, page: ArticlePage) -> None:
