@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 # After runs of slashes are collapsed: [/<category>]/read/<id>[/<slug>][/<page>] or /amp/<id>[/<slug>].
 ARTICLE_PATH = re.compile(
-    r"^(?:/(?P<category>[\w-]+))?/(?P<kind>read|amp)/(?P<id>\d+)(?:/(?P<slug>[^/]+))?(?:/(?P<page>\d+))?/?$"
+    r"^(?:/(?P<category>[\w-]+))?/(?P<kind>(?i:read|amp))/(?P<id>\d+)(?:/(?P<slug>[^/]+))?(?:/(?P<page>\d+))?/?$"
 )
 # A first segment that is never a category: these paths are other kinds of page.
 NOT_A_CATEGORY = frozenset({"kategori", "listtag", "readstatik", "search", "rss", "amp", "read", "upload"})
@@ -77,7 +77,7 @@ def parse_article_url(url: str, base: str | None = None) -> ArticleRef | None:
     match = ARTICLE_PATH.match(_SLASHES.sub("/", parts.path))
     if not match or (match["category"] or "").lower() in NOT_A_CATEGORY:
         return None
-    if match["kind"] == "amp" and match["category"]:
+    if match["kind"].lower() == "amp" and match["category"]:
         return None
     slug = match["slug"]
     return ArticleRef(parts.scheme, parts.netloc.lower(), int(match["id"]), slug,
@@ -114,8 +114,8 @@ def article_request_url(url: str, base: str | None = None) -> str | None:
     if ref is None:
         return None
     path = _SLASHES.sub("/", urlsplit(absolute).path)
-    if path.startswith("/amp/"):
-        path = "/read/" + path.removeprefix("/amp/")
+    if path.lower().startswith("/amp/"):
+        path = "/read/" + path[len("/amp/"):]
     return urlunsplit((ref.scheme, ref.host, path, "", ""))
 
 
