@@ -67,10 +67,12 @@ def mirror() -> MirrorServer:
 
 @pytest.fixture
 def fault_site() -> FaultSite:
-    """The mirror on a fault-injecting server, with two trap servers that must receive nothing."""
+    """The mirror on a fault-injecting server, with two trap servers that must receive nothing: in
+    no test that uses it does any request reach another origin."""
     site = FaultSite().start()
     yield site
     site.stop()
+    assert site.trapped() == [], "a request reached another origin"
 
 
 @pytest.fixture(scope="session")
