@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lxml import etree
-from parsel import Selector
+from lxml.html import HtmlElement
 
 from belitong_crawler.boilerplate import (
     RELATED_HEADING,
@@ -28,7 +28,7 @@ from belitong_crawler.boilerplate import (
     SITE_DOMAIN,
     collapse_space,
 )
-from belitong_crawler.page import ZERO_WIDTH, Page
+from belitong_crawler.page import ZERO_WIDTH, Page, compiled, first, select
 from belitong_crawler.page import node_text as _text
 from belitong_crawler.urls import (
     article_request_url,
@@ -44,6 +44,7 @@ SITE_SUFFIX = re.compile(rf"\s+[-|–—]\s*(?:disway\b[\w .]*|{SITE_DOMAIN})\s*
 # Names that are the publisher or the desk, not a reporter.
 PUBLISHER = re.compile(rf"\b(?:disway|redaksi|admin)\b|https?:|^{SITE_DOMAIN}$", re.IGNORECASE)
 
+HEADLINES = "div.col-md-8 h1, article h1, .post-title, h1"
 DATE_SELECTORS = (
     "div.post-info span.date",
     ".post-info .date",
@@ -80,6 +81,7 @@ JUNK_CLASS = re.compile(
 )
 BLOCK_TAGS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol", "li", "table", "tr", "td",
               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "header", "footer", "dl", "dt", "dd", "center"}
+LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src")
 LOGO_IMAGE = re.compile(r"logo|default|placeholder|no[-_]?image|blank\.", re.IGNORECASE)
 LABEL_VALUE = r"{label}\s*:\s*(?P<value>[^\n|:]+?)\s*(?=$|\n|\||(?:reporter|editor|penulis|sumber)\s*:)"
 
@@ -151,13 +153,12 @@ def extract_title(page: Page) -> str | None:
     A headline that ends in an ellipsis (JSON-LD headlines are often cut at 110 characters) loses to a
     later layer that continues it.
     """
-    sel = page.selector
-    title_tag = sel.xpath("//title")
+    title_tag = first(page.root, "title")
     candidates = [
         _ld_text(page.json_ld.get("headline")),
         page.meta_content("og:title", "twitter:title"),
-        next((t for t in map(_text, sel.css("div.col-md-8 h1, article h1, .post-title, h1")) if t), None),
-        _text(title_tag[0]) if title_tag else None,
+        next((t for t in map(_text, select(page.root, HEADLINES)) if t), None),
+        _text(title_tag) if title_tag is not None else None,
     ]
     titles = [_without_site_name(c, page) for c in candidates if c]
     titles = [t for t in titles
@@ -187,19 +188,19 @@ def extract_date(page: Page) -> tuple[str | None, str | None]:
     The visible text carries the time zone the newsroom states (WIB/WITA/WIT), so it is what
     ``published_at`` is read from first; the structured value is the fallback.
     """
-    sel = page.selector
+    time_tag = first(page.root, "article time[datetime], .post-info time[datetime]")
     structured = (_ld_text(page.json_ld.get("datePublished")) or page.meta_content(*DATE_META)
-                  or sel.css("article time::attr(datetime), .post-info time::attr(datetime)").get()
+                  or (time_tag.get("datetime") if time_tag is not None else None)
                   or page.data_layer.get("published_date"))
     visible = None
     for css in DATE_SELECTORS:
-        node = sel.css(css)
-        if node:
-            visible = _text(node[0]) or None
+        node = first(page.root, css)
+        if node is not None:
+            visible = _text(node) or None
             if visible:
                 break
     if visible is None:
-        visible = _date_in_text(sel)
+        visible = _date_in_text(page)
     return visible, (collapse_space(structured) or None) if structured else None
 
 
@@ -210,9 +211,9 @@ _DATE_PATTERN = re.compile(
 )
 
 
-def _date_in_text(sel: Selector) -> str | None:
+def _date_in_text(page: Page) -> str | None:
     """Text-pattern layer: a date in the article header area, by regex."""
-    for area in sel.css(".post-info, .post-header, .post-meta, header.entry-header"):
+    for area in select(page.root, ".post-info, .post-header, .post-meta, header.entry-header"):
         match = _DATE_PATTERN.search(_text(area))
         if match:
             return match.group(0)
@@ -273,16 +274,16 @@ def extract_category(page: Page) -> str | None:
                or page.data_layer.get("rubrik"))
     if section:
         return section
-    for node in page.selector.css(".post-category, .kategori"):
-        link = node.css("a[href*='/kategori/']")
-        name = _text(link[0]) if link else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
+    for node in select(page.root, ".post-category, .kategori"):
+        link = first(node, "a[href*='/kategori/']")
+        name = _text(link) if link is not None else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
         if name:
             return name
     for text in page.labelled_lines:
         match = re.match(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$", text)
         if match:
             return match["name"].strip()
-    crumbs = page.selector.css(".breadcrumb a[href*='/kategori/']")
+    crumbs = select(page.root, ".breadcrumb a[href*='/kategori/']")
     return _text(crumbs[-1]) or None if crumbs else None
 
 
@@ -290,11 +291,10 @@ def extract_tags(page: Page) -> list[str]:
     """Tag names without ``#``, in page order: the page's ``/listtag/`` links, then JSON-LD
     keywords, the dataLayer's ``tag``, then ``article:tag`` metas. The visible tag list wins because
     ``keywords`` on news sites often mixes in generic site words."""
-    sel = page.selector
-    names = [_text(a) for a in sel.xpath(
+    names = [_text(a) for a in compiled(
         "//a[contains(@href, '/listtag/')][not(ancestor::footer or ancestor::nav or ancestor::aside"
-        " or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]"
-    )]
+        " or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]", css=False
+    )(page.root)]
     if not any(names):
         keywords = page.json_ld.get("keywords") or page.data_layer.get("tag")
         if isinstance(keywords, str):
@@ -302,7 +302,7 @@ def extract_tags(page: Page) -> list[str]:
         elif isinstance(keywords, list):
             names = [str(k) for k in keywords]
     if not any(names):
-        names = sel.xpath("//meta[@property='article:tag']/@content").getall()
+        names = compiled("//meta[@property='article:tag']/@content", css=False)(page.root)
     return unique(collapse_space(name).lstrip("#").strip() for name in names)
 
 
@@ -322,23 +322,24 @@ def extract_image(
     candidates = [
         image if isinstance(image, str) else None,
         page.meta_content("og:image", "og:image:url", "twitter:image"),
-        *(_image_source(img) for img in page.selector.css(".post-image img, figure.post-image img")),
-        *(_image_source(img) for img in (container.css("img") if container is not None else ())),
+        *(_image_source(img) for img in select(page.root, ".post-image img, figure.post-image img")),
+        *(_image_source(img) for img in (select(container, "img") if container is not None else ())),
     ]
     url = next((u for u in (_image_url(c, page) for c in candidates) if u), None)
     if url is None:
         return None, None
     if caption is None:
-        shown = (_text(node) for css in caption_selectors for node in page.selector.css(css))
+        shown = (_text(node) for css in caption_selectors for node in select(page.root, css))
         caption = next((t for t in shown if t), None)
     if caption is None and container is not None:
-        caption = next((t for t in map(_text, container.css("figure figcaption")) if t), None)
+        caption = next((t for t in map(_text, select(container, "figure figcaption")) if t), None)
     return url, caption
 
 
-def _image_source(img: Selector) -> str | None:
+def _image_source(img: HtmlElement) -> str | None:
     """The real picture of an ``<img>``: lazy-loading pages keep it in ``data-src`` and the like."""
-    return img.xpath("@data-src|@data-original|@data-lazy-src").get() or img.xpath("@src").get()
+    lazy = next((value for name, value in img.attrib.items() if name in LAZY_SOURCES), None)
+    return lazy or img.get("src")
 
 
 def _image_url(candidate: str | None, page: Page) -> str | None:
@@ -371,7 +372,7 @@ def extract_body(page: Page, furniture: etree.XPath | None = None) -> tuple[list
         if isinstance(text, str):
             return [p for p in (collapse_space(line) for line in text.splitlines()) if p], []
         return [], []
-    root = copy.deepcopy(container.root)
+    root = copy.deepcopy(container)
     if furniture is not None:
         for element in furniture(root):
             if element is not root and element.getparent() is not None:
@@ -530,7 +531,7 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
 def extract_related_blocks(page: Page) -> list[str]:
     """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
     a container that opens with such a heading."""
-    blocks = (b for b in page.selector.root.iter("div", "section", "aside") if _is_related_section(b))
+    blocks = (b for b in page.root.iter("div", "section", "aside") if _is_related_section(b))
     hrefs = [href for block in blocks for href, _ in _links(block)]
     return _on_site(hrefs, page)
 
@@ -541,17 +542,19 @@ def extract_related_blocks(page: Page) -> list[str]:
 def extract_next_page(page: Page) -> str | None:
     """The link to the next page that the page's own pagination gives (``rel=next``, else the link
     numbered one past the active page). Page URLs are never computed."""
-    pagination = page.selector.css("ul.pagination")
-    if not pagination:
+    nav = first(page.root, "ul.pagination")
+    if nav is None:
         return None
-    nav = pagination[0]
-    href = nav.css("a[rel~='next']::attr(href)").get()
+    link = first(nav, "a[rel~='next']")
+    href = link.get("href") if link is not None else None
     if not href:
-        active = nav.css("li.active ::text").re_first(r"\d+")
+        shown = (" ".join(li.itertext()) for li in select(nav, "li.active"))
+        active = next((m[0] for text in shown if (m := re.search(r"\d+", text))), None)
         if active:
-            href = nav.xpath(".//a[@data-ci-pagination-page=$n]/@href", n=str(int(active) + 1)).get()
-            if not href:
-                href = nav.xpath(".//a[normalize-space(.)=$n]/@href", n=str(int(active) + 1)).get()
+            number = str(int(active) + 1)
+            found = (compiled(".//a[@data-ci-pagination-page=$n]/@href", css=False)(nav, n=number)
+                     or compiled(".//a[normalize-space(.)=$n]/@href", css=False)(nav, n=number))
+            href = found[0] if found else None
     if not href:
         return None
     url = without_fragment(page.urljoin(href))
@@ -563,26 +566,29 @@ def extract_listing(page: Page) -> list[ListingEntry]:
     media-list markups (``div.media-content``/``div.media-body`` with an ``h2``/``h3`` heading link,
     category-prefixed or short). Sidebar widgets (``h4.media-heading``) are not listing entries."""
     entries: list[ListingEntry] = []
-    for media in page.selector.css("div.media-content, div.media-body"):
-        link = media.css("h2.media-heading a::attr(href), h3.media-heading a::attr(href)").get()
+    for media in select(page.root, "div.media-content, div.media-body"):
+        anchor = first(media, "h2.media-heading a[href], h3.media-heading a[href]")
+        link = anchor.get("href") if anchor is not None else None
         found = article_request_url(link, page.base_url) if link else None
         url = on_origin(found, page.url) if found else None
         if url:
-            date = media.css("span.date, p.date")
-            entries.append(ListingEntry(url, _text(date[0]) if date else None))
+            date = first(media, "span.date, p.date")
+            entries.append(ListingEntry(url, _text(date) if date is not None else None))
     return entries
+
+
+NAVIGATION_LINKS = "nav a[href], ul.nav a[href], .navbar a[href], header a[href]"
 
 
 def extract_categories(page: Page) -> list[tuple[str, str]]:
     """(slug, listing URL) of the category listings linked from the site navigation, in order:
     ``/kategori/<slug>`` and ``/kategori/<id>/<slug>`` links."""
-    sel = page.selector
-    links = sel.css("nav a::attr(href), ul.nav a::attr(href), .navbar a::attr(href), header a::attr(href)")
+    links = [a.get("href") for a in select(page.root, NAVIGATION_LINKS)]
     if not links:
-        links = sel.css("a::attr(href)")
+        links = [a.get("href") for a in select(page.root, "a[href]")]
     found: dict[str, str] = {}
     host = host_of(page.url)
-    for href in links.getall():
+    for href in links:
         url = without_fragment(page.urljoin(href))
         slug = category_slug(url)
         if slug and host_of(url) == host:

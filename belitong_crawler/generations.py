@@ -36,7 +36,7 @@ from belitong_crawler.extraction import (
     extract_title,
     unique,
 )
-from belitong_crawler.page import Page
+from belitong_crawler.page import Page, compiled
 
 # An element whose class attribute holds this class name (as CSS's ``.name`` means it).
 _HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
@@ -89,9 +89,9 @@ class Disway2024(Generation):
 
     def matches(self, page: Page) -> bool:
         container = page.body_container
-        return container is not None and bool(container.xpath(
+        return container is not None and bool(compiled(
             f"self::div[{_HAS_CLASS.format('post')}][.//h1 or .//*[{_HAS_CLASS.format('post-info')}]"
-            " or .//*[@id='author' or @id='editor']]"))
+            " or .//*[@id='author' or @id='editor']]", css=False)(container))
 
 
 class Disway2022(Generation):

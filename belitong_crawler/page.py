@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from urllib.parse import urljoin
 
+from lxml import etree
+from lxml.html import HtmlElement
 from parsel import Selector
+from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 
 from belitong_crawler.boilerplate import collapse_space
@@ -62,11 +65,34 @@ def cut_short_reason(html: str) -> str | None:
     return None
 
 
+@cache
+def compiled(query: str, css: bool = True) -> etree.XPath:
+    """A CSS selector (or, with ``css=False``, an XPath) compiled once for lxml: the readers run the
+    same few dozen queries on every page, and compiling them is most of parsel's cost per call."""
+    return etree.XPath(css2xpath(query) if css else query)
+
+
+def select(node: HtmlElement, query: str) -> list:
+    """The elements under (or at) ``node`` that a CSS selector matches, in document order."""
+    return compiled(query)(node)
+
+
+def first(node: HtmlElement, query: str) -> HtmlElement | None:
+    found = compiled(query)(node)
+    return found[0] if found else None
+
+
+def node_text(node: HtmlElement) -> str:
+    """An element's text as a reader sees it: whitespace collapsed, zero-width characters gone."""
+    return ZERO_WIDTH.sub("", collapse_space(" ".join(node.itertext())))
+
+
 class Page:
     """A page and its structured layers, each computed on first use and kept."""
 
     def __init__(self, selector: Selector, url: str) -> None:
         self.selector = selector
+        self.root: HtmlElement = selector.root  # the lxml tree every reader walks
         self.url = url
 
     @classmethod
@@ -80,7 +106,7 @@ class Page:
     @cached_property
     def base_url(self) -> str:
         """What relative links resolve against: ``<base href>`` when the page sets one."""
-        base = self.selector.xpath("//head/base/@href").get()
+        base = next(iter(compiled("//head/base/@href", css=False)(self.root)), None)
         return urljoin(self.url, base.strip()) if base and base.strip() else self.url
 
     def urljoin(self, href: str) -> str:
@@ -92,7 +118,7 @@ class Page:
 
         Broken JSON, ``@graph`` wrappers and lists are common; none of them stops the other layers.
         """
-        for raw in self.selector.xpath("//script[@type='application/ld+json']/text()").getall():
+        for raw in compiled("//script[@type='application/ld+json']/text()", css=False)(self.root):
             try:
                 data = json.loads(raw.strip(), strict=False)
             except ValueError:
@@ -107,7 +133,7 @@ class Page:
     @cached_property
     def data_layer(self) -> dict[str, str]:
         """The ``dataLayer`` object's string and number values, or {} when the page has none."""
-        for script in self.selector.xpath("//script[not(@src)][contains(., 'dataLayer')]/text()").getall():
+        for script in compiled("//script[not(@src)][contains(., 'dataLayer')]/text()", css=False)(self.root):
             for match in _DATA_LAYER.finditer(script):
                 body = match.group(1)[1:-1]
                 while _NESTED.search(body):  # objects inside the object: not its own keys
@@ -128,7 +154,7 @@ class Page:
     def meta(self) -> dict[str, str]:
         """``<meta>`` contents by property, name and itemprop: the first non-empty one of each."""
         found: dict[str, str] = {}
-        for element in self.selector.root.iter("meta"):
+        for element in self.root.iter("meta"):
             content = collapse_space(element.get("content") or "")
             if not content:
                 continue
@@ -145,7 +171,8 @@ class Page:
     @cached_property
     def canonical_url(self) -> str | None:
         """The URL the page declares for itself (``link rel=canonical``, else ``og:url``)."""
-        href = self.selector.xpath("//link[@rel='canonical']/@href").get() or self.meta_content("og:url")
+        href = (next(iter(compiled("//link[@rel='canonical']/@href", css=False)(self.root)), None)
+                or self.meta_content("og:url"))
         return self.urljoin(href) if href and href.strip() else None
 
     @cached_property
@@ -155,8 +182,8 @@ class Page:
         publisher = self.json_ld.get("publisher")
         names = [self.meta_content("og:site_name"),
                  publisher.get("name") if isinstance(publisher, dict) else None,
-                 *self.selector.xpath("//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]"
-                                      "//img/@alt").getall()[:2]]
+                 *compiled("//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]//img/@alt",
+                           css=False)(self.root)[:2]]
         return tuple(collapse_space(n).lower() for n in names if isinstance(n, str) and n.strip())
 
     @cached_property
@@ -165,26 +192,19 @@ class Page:
         the credit areas, then the body's paragraphs (not the wrappers around them)."""
         texts: list[str] = []
         for css in CREDIT_AREAS:
-            for node in self.selector.css(css):
-                texts.extend(node_text(child) for child in node.xpath("./*") or [node])
+            for node in select(self.root, css):
+                children = list(node.iterchildren(tag=etree.Element)) or [node]
+                texts.extend(map(node_text, children))
                 texts.append(node_text(node))
-        if self.body_container is not None:
-            texts.extend(map(node_text, self.body_container.xpath(".//p|.//div[not(.//p or .//div)]")))
+        if self.body_container is not None:  # paragraphs, and divs that hold no paragraph
+            blocks = compiled(".//p|.//div[not(.//p or .//div)]", css=False)(self.body_container)
+            texts.extend(map(node_text, blocks))
         return list(dict.fromkeys(texts))
 
     @cached_property
-    def body_container(self) -> Selector | None:
+    def body_container(self) -> HtmlElement | None:
         """The article area: the first of the templates' body containers the page has."""
-        for css in BODY_CONTAINERS:
-            found = self.selector.css(css)
-            if found:
-                return found[0]
-        return None
-
-
-def node_text(node: Selector) -> str:
-    """An element's text as a reader sees it: whitespace collapsed, zero-width characters gone."""
-    return ZERO_WIDTH.sub("", collapse_space(" ".join(node.xpath(".//text()").getall())))
+        return next((found for css in BODY_CONTAINERS if (found := first(self.root, css)) is not None), None)
 
 
 def _json_ld_objects(data: object) -> Iterator[dict]:
