@@ -440,6 +440,7 @@ def _links(element: etree._Element) -> list[tuple[str, str]]:
 
 
 def _drop_junk(root: etree._Element) -> None:
+    related = _related_sections(root)
     for element in list(root.iter()):
         if not isinstance(element.tag, str):  # comments and processing instructions
             if element.getparent() is not None:
@@ -449,9 +450,29 @@ def _drop_junk(root: etree._Element) -> None:
             continue
         junk = element.tag.lower() in JUNK_TAGS or JUNK_CLASS.search(
             f"{element.get('class', '')} {element.get('id', '')}"
-        ) or _is_related_section(element)
+        ) or element in related
         if junk and element.getparent() is not None:
             _remove_keep_tail(element)
+
+
+# Where a related-article block's heading can stand: an h2-h5 or a "title", opening the block itself
+# or alone in a wrapper that opens it (see _is_related_section).
+_HEADINGS = etree.XPath(".//h2|.//h3|.//h4|.//h5|.//*[contains(@class, 'title')]")
+
+
+def _related_sections(root: etree._Element) -> list[etree._Element]:
+    """The related-article blocks under ``root``, in document order: found from their headings, so
+    that only a handful of candidates is looked at, not every block of the page."""
+    candidates: dict[etree._Element, None] = {}
+    for heading in _HEADINGS(root):
+        if RELATED_HEADING.search("".join(heading.itertext())):
+            parent = heading.getparent()
+            for candidate in (parent, parent.getparent() if parent is not None else None):
+                if candidate is not None and candidate is not root.getparent():
+                    candidates.setdefault(candidate, None)
+    found = [c for c in candidates if _is_related_section(c)]
+    order = {element: index for index, element in enumerate(root.iter("div", "section", "aside"))}
+    return sorted((c for c in found if c in order), key=order.__getitem__)
 
 
 def _is_related_section(element: etree._Element) -> bool:
@@ -531,8 +552,7 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
 def extract_related_blocks(page: Page) -> list[str]:
     """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
     a container that opens with such a heading."""
-    blocks = (b for b in page.root.iter("div", "section", "aside") if _is_related_section(b))
-    hrefs = [href for block in blocks for href, _ in _links(block)]
+    hrefs = [href for block in _related_sections(page.root) for href, _ in _links(block)]
     return _on_site(hrefs, page)
 
 

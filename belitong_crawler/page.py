@@ -177,13 +177,14 @@ class Page:
 
     @cached_property
     def site_names(self) -> tuple[str, ...]:
-        """How the page names its publisher (``og:site_name``, JSON-LD publisher, the logo's alt text),
-        lower-cased."""
+        """How the page names its publisher (``og:site_name``, JSON-LD publisher; else the logo's alt
+        text), lower-cased."""
         publisher = self.json_ld.get("publisher")
         names = [self.meta_content("og:site_name"),
-                 publisher.get("name") if isinstance(publisher, dict) else None,
-                 *compiled("//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]//img/@alt",
-                           css=False)(self.root)[:2]]
+                 publisher.get("name") if isinstance(publisher, dict) else None]
+        if not any(isinstance(n, str) and n.strip() for n in names):  # then the logo says it
+            names = compiled("//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]//img/@alt",
+                             css=False)(self.root)[:2]
         return tuple(collapse_space(n).lower() for n in names if isinstance(n, str) and n.strip())
 
     @cached_property
