@@ -295,8 +295,9 @@ def search_v4(db: sqlite3.Connection, query: str) -> list[int]:
                                            (fts_query(query),)))
 
 
-def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
-    path = tmp_path / "belitong.sqlite"
+def build_v4_archive(path: Path) -> sqlite3.Connection:
+    """An archive as version 4 left it: the mirror's articles (the first one edited once: revision 2)
+    in a run, a pending page and an unavailable one. Returns the open connection."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     for number, script in enumerate(MIGRATIONS[:4], start=1):
@@ -308,21 +309,29 @@ def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
                 db.execute(statement)
         db.execute(f"PRAGMA user_version = {number}")
         db.execute("COMMIT")
-    mirror = [json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))]
     run_id = db.execute("INSERT INTO runs (started_at, unrestricted, status) VALUES ('2024-10-05', 1, 'running')"
                         ).lastrowid
-    for item in mirror:
+    for item in V4_MIRROR:
         store_v4(db, item, run_id)
-    edited = mirror[0]
+    edited = V4_MIRROR[0]
     store_v4(db, {**edited, "body": edited["body"] + "\n\nSalat Jum'at diundur."}, run_id)  # revision 2
     db.execute("UPDATE runs SET status = 'closed', finished_at = '2024-10-05', complete = 1")
     db.execute("INSERT INTO pending (article_id, url, reason, first_seen, last_seen) VALUES"
                " (60001, 'https://belitongekspres.com/read/60001/x', 'http_503', '2024-10-05', '2024-10-05')")
     db.execute("INSERT INTO unavailable (article_id, url, reason, first_seen, last_seen) VALUES"
                f" (60002, 'https://belitongekspres.com/read/60002/x', 'http_404', '{now_utc()}', '{now_utc()}')")
+    return db
+
+
+V4_MIRROR = [json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))]
+
+
+def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "belitong.sqlite"
+    db = build_v4_archive(path)
+    mirror, edited = V4_MIRROR, V4_MIRROR[0]
     found = {query: search_v4(db, query) for query in QUERIES}
     assert found["kampanye"] and found["Jumat"] == found["Jum'at"] and found["Jumat"]
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     size_before = path.stat().st_size
 
