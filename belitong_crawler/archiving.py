@@ -52,15 +52,17 @@ class IncrementalArchive:
         self.archive = Archive(path)
         self.path = path
         self.run_id: int | None = None
-        recheck_from = datetime.now(WIB) - timedelta(days=crawler.settings.getfloat("BELITONG_RECHECK_DAYS"))
-        # article_id -> published_at of every archived article, and of pages found unavailable lately
-        self.known = self.archive.known(unavailable_since=recheck_from)
+        # Pages found unavailable since then are not asked for again; older ones are retried. What the
+        # archive holds is looked up request by request (a primary key each), so a run's start reads
+        # only what it asks for again, whatever the archive's size.
+        self.recheck_from = datetime.now(WIB) - timedelta(
+            days=crawler.settings.getfloat("BELITONG_RECHECK_DAYS"))
         self.stop_at_archived = self.archive.last_run_was_complete()
-        self.recheck = self.archive.recent(recheck_from)  # recent enough to be checked for edits
+        self.recheck = self.archive.recent(self.recheck_from)  # recent enough to be checked for edits
         self.recover = self.archive.killed_runs_articles()  # a killed run's, maybe missing from its feeds
-        self.retry = {**self.archive.unavailable_due(recheck_from), **self.archive.pending()}
+        self.retry = {**self.archive.unavailable_due(self.recheck_from), **self.archive.pending()}
         self.partial_exported = self.archive.pending_partial()  # exported cut short by an earlier run
-        self.related_backlog = [u for u in self.archive.related_urls() if _id(u) not in self.known]
+        self.related_backlog = self.archive.related_backlog(unavailable_since=self.recheck_from)
         self.incomplete: set[int] = set()  # multi-page articles with a page that failed in this run
         self.unavailable: list[tuple[int, str, str]] = []
         self.pending: list[tuple[int, str, str]] = []
@@ -89,9 +91,9 @@ class IncrementalArchive:
                                  or arguments.urls or not arguments.follow_related)
         self.run_id = self.archive.begin_run(self.unrestricted)
         logger.info(
-            "Archive %s: %d articles known, %d to check for edits, %d to export again after a killed run,"
+            "Archive %s: %d to check for edits, %d to export again after a killed run,"
             " %d related links not fetched yet; %s",
-            self.path, len(self.known), len(self.recheck), len(self.recover), len(self.related_backlog),
+            self.path, len(self.recheck), len(self.recover), len(self.related_backlog),
             "listings stop at their first wholly archived page" if self.stop_at_archived
             else "the last run was not complete, so listings are followed to their end")
 
@@ -169,7 +171,9 @@ class IncrementalArchive:
 
     def archived(self, request: Request) -> bool:
         """An article the archive holds (or found unavailable lately), not asked for by the archive."""
-        if request.meta.get(FROM_ARCHIVE) or _id(request.url) not in self.known:
+        article_id = _id(request.url)
+        if (request.meta.get(FROM_ARCHIVE) or article_id is None
+                or not self.archive.is_known(article_id, unavailable_since=self.recheck_from)):
             return False
         self.stats.inc_value("belitong/skipped/archived")
         return True

@@ -399,3 +399,95 @@ def test_a_reader_never_reads_under_a_crawl_starting_to_write(tmp_path: Path) ->
     assert acquire_run_lock(path) is None
     reader.close()
     assert acquire_run_lock(path) is not None
+
+
+# --- the chart at any span, and rows streamed -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("first", "last", "unit", "bars"), [
+    ("2024-10-01", "2024-10-01", "day", 1),
+    ("2024-10-01", "2024-11-29", "day", 60),
+    ("2024-10-01", "2024-11-30", "week", 9),  # 61 days: Monday 30 September to Monday 25 November
+    ("2024-01-01", "2024-12-31", "week", 53),
+    ("2023-01-02", "2024-12-31", "month", 24),
+    ("2000-01-01", "2024-12-31", "year", 25),
+])
+def test_chart_bins_keep_to_about_60_bars(first: str, last: str, unit: str, bars: int) -> None:
+    from datetime import date
+
+    from belitong_crawler.export import chart_bins
+
+    found_unit, starts = chart_bins(date.fromisoformat(first), date.fromisoformat(last))
+    assert (found_unit, len(starts)) == (unit, bars)
+    assert starts[0] <= date.fromisoformat(first) and starts == sorted(starts)
+    if unit == "week":
+        assert {s.weekday() for s in starts} == {0}
+
+
+def test_chart_title_names_the_bin_the_filters_and_the_span() -> None:
+    from datetime import date
+
+    from belitong_crawler.export import chart_title
+
+    assert chart_title("week", "category=Ekonomi", date(2024, 1, 1), date(2024, 12, 31)) == (
+        "Articles per week, category=Ekonomi, 2024-01-01..2024-12-31")
+    assert chart_title("day", "", date(2024, 10, 1), date(2024, 10, 4), undated=2) == (
+        "Articles per day, 2024-10-01..2024-10-04 (and 2 undated)")
+
+
+def test_summary_of_years_is_a_chart_of_fixed_size(tmp_path: Path) -> None:
+    from belitong_crawler.archive import Archive
+
+    path = tmp_path / "belitong.sqlite"
+    archive = Archive(path)
+    for n, when in enumerate(["2021-03-05T10:00:00+07:00", "2022-07-01T23:30:00+09:00", "2024-12-31T23:59:00+07:00",
+                              None], start=1):
+        archive.store({"url": f"https://belitongekspres.com/read/{n}/x", "article_id": n, "title": "Kopi",
+                       "body": "Isi.", "published_at": when, "category": "Ekonomi", "tags": [], "related_urls": []})
+    archive.close()
+    folder = tmp_path / "summary"
+    done = export(path, "--category", "ekonomi", "--summary", str(folder))
+    assert done.returncode == 0, done.stderr.decode()
+    png = (folder / "articles_per_day.png").read_bytes()
+    assert struct.unpack(">II", png[16:24]) == (1000, 400)
+    with (folder / "per_day.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0] == {"day": "2021-03-05", "articles": "1"} and rows[-1] == {"day": "(none)", "articles": "1"}
+    assert len(rows) == (datetime(2025, 1, 1) - datetime(2021, 3, 5)).days + 1  # every day, zeros too
+    assert {"day": "2022-07-01", "articles": "1"} in rows  # 23:30 WIT is 21:30 WIB
+    assert exported_ids(path) == [1, 2, 3, 4]  # oldest first, undated last
+    assert exported_ids(path, "--since", "2022-07-01", "--until", "2022-07-01") == [2]
+
+
+def test_rows_are_streamed_from_the_cursor(archive: Path) -> None:
+    from argparse import Namespace
+    from collections.abc import Iterator
+
+    from belitong_crawler.archive import Archive
+    from belitong_crawler.export import Selection
+
+    reader = Archive(archive, read_only=True)
+    try:
+        args = Namespace(since=None, until=None, category=None, tag=None, reporter=None, query=None)
+        articles = Selection(reader, args).articles()
+        assert isinstance(articles, Iterator) and not isinstance(articles, list)
+        assert [a["article_id"] for a in articles] == exported_ids(archive)
+    finally:
+        reader.close()
+
+
+def test_an_archive_of_version_4_is_exported_as_it_is(tmp_path: Path) -> None:
+    from tests.test_archive import build_v4_archive
+
+    path = tmp_path / "archive" / "belitong.sqlite"
+    path.parent.mkdir()
+    build_v4_archive(path).close()
+    before = snapshot(path.parent)
+    assert sorted(exported_ids(path, "--query", "berkampanye")) == [52280, 52296, 52431, 52447]
+    assert sorted(exported_ids(path, "--since", "2024-10-02", "--until", "2024-10-02")) == ids_where(
+        lambda a: day(a) == "2024-10-02")
+    everything = exported_ids(path)
+    dated = [i for i in everything if EXPECTED[i]["published_at"]]
+    assert sorted(everything) == ALL and dated == sorted(dated, key=lambda i: EXPECTED[i]["published_at"])
+    assert export(path, "--summary", str(tmp_path / "summary")).returncode == 0
+    assert snapshot(path.parent) == before  # read as it is: never upgraded, nothing written beside it
