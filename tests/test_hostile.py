@@ -118,7 +118,7 @@ def test_a_run_stops_at_its_time_limit_and_the_next_cron_run_proceeds(fault_site
     first = crawl(fault_site, tmp_path / "1.json", settings=limits)
     assert "stopped_at=BELITONG_MAX_RUN_MINUTES" in summary(first) and summary(first).endswith(" ok")
     assert first.returncode == 0  # it archived something new
-    assert len(requested(fault_site, TRAP)) > 15
+    assert len(requested(fault_site, TRAP)) >= 2  # trapped: the walk went on until the time ran out
     second = crawl(fault_site, tmp_path / "2.json", settings=limits)
     assert "another run holds" not in second.log
     assert "FAILED: stopped at BELITONG_MAX_RUN_MINUTES with nothing new" in summary(second)
