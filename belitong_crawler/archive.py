@@ -76,7 +76,7 @@ def _add_related_backlog(db: sqlite3.Connection) -> None:
         )""")
     db.execute("CREATE INDEX related_backlog_article ON related_backlog (article_id)")
     db.execute("CREATE INDEX related_backlog_target ON related_backlog (target_id)")
-    for article_id, related in db.execute("SELECT article_id, related_urls FROM articles").fetchall():
+    for article_id, related in db.execute("SELECT article_id, related_urls FROM articles"):
         _want_related(db, article_id, Archive.decode_list(related))
 
 

@@ -41,8 +41,9 @@ FTS_SCHEMA = (
     f" content = '{SEARCH_VIEW}', content_rowid = 'article_id',"
     " tokenize = 'unicode61 remove_diacritics 2')"
 )
-# Distinct words whose roots are kept: the words of years of news fit; beyond, the least recently
-# seen are stemmed again when they come back (about 0.5 ms each: Sastrawi's rules are slow).
+# Distinct words whose roots are kept (about 20 MB when full): the common vocabulary many times
+# over; a rare word (a name, a number) that dropped out is stemmed again if it comes back (about
+# 0.5 ms: Sastrawi's rules are slow).
 STEM_CACHE_WORDS = 100_000
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[^\w]+")
