@@ -58,9 +58,11 @@ _SERVER_ERROR = re.compile(
 def cut_short_reason(html: str) -> str | None:
     """Why a page's HTML is not whole, or None: every page of the site's templates ends with
     ``</html>``, and a server error message in the text means the rest is missing."""
-    if _SERVER_ERROR.search(html[-4096:]):
+    tail = html[-4096:].lower()
+    # The regex has no literal to scan for; every message it knows holds one of these words.
+    if any(word in tail for word in ("error", "exhausted", "exceeded")) and _SERVER_ERROR.search(tail):
         return "server error text"
-    if "</html>" not in html[-1024:].lower():
+    if "</html>" not in tail[-1024:]:
         return "no closing </html>"
     return None
 
