@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,6 +184,25 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     _add_related_backlog,
     _search_without_copies,
+    # Version 8: per category listing, the article ids that walks of it saw whole (from its first
+    # page to its last, or to a page such a walk had seen), each article then archived or accounted
+    # for. A later walk of that listing stops at the first page whose articles are all among them:
+    # everything below it was seen then. An unfinished or narrowed run adds nothing, and touches no
+    # other category's ids. An archive upgraded to this version has none yet, so its next run walks
+    # each listing to its end once.
+    """
+    CREATE TABLE listing_seen (
+        category TEXT NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (category, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE listing_walks (
+        category TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL,
+        walked_at TEXT NOT NULL,
+        articles INTEGER NOT NULL
+    );
+    """,
 )
 
 
@@ -359,8 +378,8 @@ class Archive:
             return int(cursor.lastrowid)
 
     def finish_run(self, run_id: int, reason: str, complete: bool) -> None:
-        """``complete``: the run saw every listing to its end (or to its archived part) without a fetch
-        error, so a later run may stop a listing at its first wholly archived page."""
+        """``complete``: an unrestricted run that saw every listing to its end (or to a page seen
+        before) without a fetch error; kept as the run's record (listing walks are per category)."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE runs SET finished_at = ?, finish_reason = ?, status = 'closed', complete = ?"
@@ -368,11 +387,39 @@ class Archive:
                 (now_utc(), reason, int(complete), run_id),
             )
 
-    def last_run_was_complete(self) -> bool:
-        """Only after a complete run is everything below a listing's first wholly archived page
-        archived too."""
-        row = self.db.execute("SELECT complete FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
-        return bool(row and row["complete"])
+    def walked_listings(self) -> int:
+        """How many category listings a whole walk is on record for."""
+        return self.db.execute("SELECT count(*) FROM listing_walks").fetchone()[0]
+
+    def seen_in_listing(self, category: str, article_ids: Iterable[int]) -> int:
+        """How many of ``article_ids`` a whole walk of ``category``'s listing saw (one primary-key
+        lookup each)."""
+        return sum(
+            self.db.execute("SELECT 1 FROM listing_seen WHERE category = ? AND article_id = ?",
+                            (category, article_id)).fetchone() is not None
+            for article_id in article_ids
+        )
+
+    def is_accounted_for(self, article_id: int) -> bool:
+        """Archived, found unavailable, or pending (asked for directly by the next runs): an article
+        no later walk of a listing needs to find again."""
+        return any(
+            self.db.execute(f"SELECT 1 FROM {table} WHERE article_id = ?", (article_id,)).fetchone()
+            for table in ("articles", "unavailable", "pending")
+        )
+
+    def record_listing_walk(self, category: str, article_ids: Collection[int], run_id: int | None) -> None:
+        """A walk of ``category``'s listing that ended properly, with every article it saw accounted
+        for: later walks stop at a page whose articles are all among these."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO listing_seen (category, article_id) VALUES (?, ?)",
+                           ((category, article_id) for article_id in article_ids))
+            db.execute(
+                "INSERT INTO listing_walks (category, run_id, walked_at, articles) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (category) DO UPDATE SET run_id = excluded.run_id,"
+                " walked_at = excluded.walked_at, articles = excluded.articles",
+                (category, run_id or 0, now_utc(), len(article_ids)),
+            )
 
     def killed_runs_articles(self) -> dict[int, str]:
         """article_id -> url of the articles that runs killed before they ended archived as new or

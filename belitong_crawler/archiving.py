@@ -1,12 +1,13 @@
 """The archive's part in a crawl: one component that owns the archive connection for the run.
 
 It is a spider middleware, in the manner of scrapy-deltafetch: requests for articles the archive
-already holds are dropped before they are sent, a listing page whose entries are all archived is not
-followed further (after a complete run), and the articles the archive wants seen again (recent ones,
+already holds are dropped before they are sent, a listing page whose entries a whole earlier walk of
+that listing saw is not followed further, and the articles the archive wants seen again (recent ones,
 to catch edits; pages that failed; articles a killed run may have lost from its feeds; related links
 never fetched) are asked for at the start. ``ArchivePipeline`` stores each finished item through it.
-It hears what the spider found (``article_pending``, ``article_unavailable``, ``article_incomplete``)
-through signals and writes it down when the run ends. The spider knows nothing of the archive.
+It hears what the spider found (``article_pending``, ``article_unavailable``, ``article_incomplete``,
+``listing_ended``) through signals and writes it down when the run ends. The spider knows nothing of
+the archive.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -26,7 +28,7 @@ from scrapy.http import Response
 from belitong_crawler.archive import REVISED, UNCHANGED, Archive
 from belitong_crawler.dates import WIB
 from belitong_crawler.runreport import run_failure, run_is_complete
-from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable
+from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable, listing_ended
 from belitong_crawler.urls import parse_article_url
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,6 @@ class IncrementalArchive:
         # only what it asks for again, whatever the archive's size.
         self.recheck_from = datetime.now(WIB) - timedelta(
             days=crawler.settings.getfloat("BELITONG_RECHECK_DAYS"))
-        self.stop_at_archived = self.archive.last_run_was_complete()
         self.recheck = self.archive.recent(self.recheck_from)  # recent enough to be checked for edits
         self.recover = self.archive.killed_runs_articles()  # a killed run's, maybe missing from its feeds
         self.retry = {**self.archive.unavailable_due(self.recheck_from), **self.archive.pending()}
@@ -67,6 +68,10 @@ class IncrementalArchive:
         self.unavailable: list[tuple[int, str, str]] = []
         self.pending: list[tuple[int, str, str]] = []
         self.unrestricted = False
+        # category -> the article ids this run's walk of its listing saw, and whether the walk ended
+        # properly (the listing's last page, or a page an earlier whole walk saw)
+        self.walks: dict[str, ListingWalk] = {}
+        self.record_walks = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalArchive:
@@ -80,6 +85,7 @@ class IncrementalArchive:
         crawler.signals.connect(component.article_unavailable, signal=article_unavailable)
         crawler.signals.connect(component.article_pending, signal=article_pending)
         crawler.signals.connect(component.article_incomplete, signal=article_incomplete)
+        crawler.signals.connect(component.listing_ended, signal=listing_ended)
         return component
 
     # --- the run ---------------------------------------------------------------------------------
@@ -89,13 +95,15 @@ class IncrementalArchive:
         arguments = spider.args
         self.unrestricted = not (arguments.categories or arguments.window.is_set or arguments.max_pages
                                  or arguments.urls or not arguments.follow_related)
+        # A since/until window leaves entries of a listing unrequested: its walks see listings in part.
+        self.record_walks = not arguments.window.is_set
         self.run_id = self.archive.begin_run(self.unrestricted)
         logger.info(
             "Archive %s: %d to check for edits, %d to export again after a killed run,"
-            " %d related links not fetched yet; %s",
+            " %d related links not fetched yet; %d category listings walked whole before (they stop at"
+            " the first page such a walk saw, the others are followed to their end)",
             self.path, len(self.recheck), len(self.recover), len(self.related_backlog),
-            "listings stop at their first wholly archived page" if self.stop_at_archived
-            else "the last run was not complete, so listings are followed to their end")
+            self.archive.walked_listings())
 
     def spider_closed(self, reason: str) -> None:
         stats = self.stats.get_stats()
@@ -108,10 +116,26 @@ class IncrementalArchive:
                     self.archive.mark_unavailable(article_id, url, why)
         for entry in self.pending:  # a run that failed (the site down) uses up no page's attempts
             self.archive.mark_pending(*entry, count_attempt=not failed)
+        if not failed and self.record_walks:
+            self.record_listing_walks()
         complete = self.unrestricted and run_is_complete(stats, reason)
         if self.run_id is not None:
             self.archive.finish_run(self.run_id, reason, complete)
         self.archive.close()
+
+    def record_listing_walks(self) -> None:
+        """Remember the ids of each listing walk that ended properly and whose every article is now
+        archived or accounted for; a walk cut off by the run's end (SIGTERM, the time limit) or with
+        an article still queued is not remembered, and earlier walks' ids stay as they were."""
+        for category, walk in self.walks.items():
+            if not walk.ended:
+                continue
+            if all(self.archive.is_accounted_for(article_id) for article_id in walk.article_ids):
+                self.archive.record_listing_walk(category, walk.article_ids, self.run_id)
+                self.stats.inc_value("belitong/archive/listings_walked_whole")
+            else:
+                logger.info("Listing %s: walked to its end, but not all its articles were fetched;"
+                            " not remembered as seen", category)
 
     def item_dropped(self, item: object, exception: BaseException) -> None:
         if isinstance(exception, InvalidArticle):
@@ -126,6 +150,12 @@ class IncrementalArchive:
 
     def article_incomplete(self, article_id: int) -> None:
         self.incomplete.add(article_id)
+
+    def listing_ended(self, category: str) -> None:
+        self.walk(category).ended = True
+
+    def walk(self, category: str) -> ListingWalk:
+        return self.walks.setdefault(category, ListingWalk())
 
     # --- requests ----------------------------------------------------------------------------------
 
@@ -153,17 +183,19 @@ class IncrementalArchive:
                 yield output
 
     def keep(self, response: Response, output: object, tally: Counter) -> bool:
-        """Whether one of a callback's outputs goes on; ``tally`` counts the page's article requests
-        and the archived ones among them."""
+        """Whether one of a callback's outputs goes on; on a listing page, ``tally`` counts the
+        page's article requests and those an earlier whole walk of the listing saw."""
         if not isinstance(output, Request):
             return True
         if self.is_first_article_page(output):
-            tally["articles"] += 1
-            if self.archived(output):
-                tally["archived"] += 1
-                return False
-            return True
-        return not self.wholly_archived_listing(response, output, tally)
+            listing = response.request.cb_kwargs.get("category") if response.request else None
+            article_id = _id(output.url)
+            if listing and article_id is not None:
+                self.walk(listing).article_ids.add(article_id)
+                tally["articles"] += 1
+                tally["seen"] += self.archive.seen_in_listing(listing, (article_id,))
+            return not self.archived(output)
+        return not self.listing_seen_below(response, output, tally)
 
     @staticmethod
     def is_first_article_page(request: Request) -> bool:
@@ -178,14 +210,15 @@ class IncrementalArchive:
         self.stats.inc_value("belitong/skipped/archived")
         return True
 
-    def wholly_archived_listing(self, response: Response, request: Request, tally: Counter) -> bool:
-        """The next page of a listing whose page held nothing but archived articles: after a complete
-        run, everything below it is archived too."""
+    def listing_seen_below(self, response: Response, request: Request, tally: Counter) -> bool:
+        """The next page of a listing whose page held only articles that an earlier whole walk of
+        this listing saw: that walk saw everything below it too, and accounted for it."""
         listing = request.cb_kwargs.get("category")
-        wholly = tally["articles"] and tally["archived"] == tally["articles"]
-        if not (listing and self.stop_at_archived and wholly):
+        if not (listing and tally["articles"] and tally["seen"] == tally["articles"]):
             return False
-        logger.info("Listing %s: page %s is wholly archived, stopping", listing, response.url)
+        self.walk(listing).ended = True
+        logger.info("Listing %s: every article of page %s was seen by an earlier whole walk, stopping",
+                    listing, response.url)
         return True
 
     @staticmethod
@@ -224,6 +257,14 @@ class IncrementalArchive:
         if status == REVISED:
             logger.info("Revised (revision %d): %s", revision, adapter.get("url"))
         return item
+
+
+@dataclass
+class ListingWalk:
+    """This run's walk of one category listing."""
+
+    article_ids: set[int] = field(default_factory=set)
+    ended: bool = False  # at the listing's last page, or at a page an earlier whole walk saw
 
 
 def _id(url: str) -> int | None:

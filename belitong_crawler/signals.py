@@ -11,3 +11,7 @@ article_pending = object()
 # Sent by the spider for a multi-page article one of whose later pages failed for a passing reason,
 # with ``article_id``: exported as it is, and archived only when a later run gets it whole.
 article_incomplete = object()
+
+# Sent by the spider when a walk of a category listing reached the listing's last page (a page with
+# entries and no next page), with ``category``: the archive may then remember the ids that walk saw.
+listing_ended = object()

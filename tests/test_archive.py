@@ -66,15 +66,21 @@ def test_unavailable_is_known_until_exported(tmp_path: Path) -> None:
     archive.close()
 
 
-def test_only_a_complete_last_run_lets_listings_stop_early(tmp_path: Path) -> None:
+def test_listing_walks_are_remembered_per_category(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive.sqlite")
-    assert not archive.last_run_was_complete()
-    archive.finish_run(archive.begin_run(unrestricted=True), "finished", complete=True)
-    assert archive.last_run_was_complete()
-    archive.begin_run(unrestricted=True)  # killed: never finished
-    assert not archive.last_run_was_complete()
-    archive.finish_run(archive.begin_run(unrestricted=True), "finished", complete=False)
-    assert not archive.last_run_was_complete()
+    assert archive.walked_listings() == 0
+    assert archive.seen_in_listing("belitung", (1, 2)) == 0
+    run = archive.begin_run(unrestricted=True)
+    archive.store(article(1), run)
+    archive.mark_unavailable(2, "https://belitongekspres.com/read/2/x", "http_404")
+    archive.mark_pending(3, "https://belitongekspres.com/read/3/x", "http_503")
+    assert [archive.is_accounted_for(n) for n in (1, 2, 3, 4)] == [True, True, True, False]
+    archive.record_listing_walk("belitung", {1, 2, 3}, run)
+    archive.record_listing_walk("belitung", {1, 5}, run)  # a later walk adds to what was seen
+    assert archive.walked_listings() == 1
+    assert archive.seen_in_listing("belitung", (1, 2, 3, 4, 5)) == 4
+    assert archive.seen_in_listing("ekonomi", (1, 2, 3)) == 0  # another listing's walk is its own
+    assert tuple(archive.db.execute("SELECT run_id, articles FROM listing_walks").fetchone()) == (run, 2)
     archive.close()
 
 
@@ -118,7 +124,7 @@ def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -
                    " first_seen, revision_seen, last_seen) VALUES (5, 'https://belitongekspres.com/read/5/x',"
                    " 'Petani Lada', 'Para petani berkampanye menanam lada.', '[]', '[]', 1, 'h', 'a', 'a', 'a')")
     archive = Archive(path)
-    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 7
+    assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 8
     assert archive.search_ids("kampanye") == [5]  # the full-text index was filled for old rows
     assert archive.search_ids("petan*") == [5]
     assert archive.db.execute("SELECT status FROM runs").fetchone()[0] == "killed"  # never finished
@@ -335,9 +341,11 @@ def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
     db.close()
     size_before = path.stat().st_size
 
-    archive = Archive(path)  # upgrades: versions 5, 6 and 7, then VACUUM (the old index's copy is freed)
+    archive = Archive(path)  # upgrades: versions 5 to 8, then VACUUM (the old index's copy is freed)
     try:
-        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 7
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 8
+        # no listing walk on record yet, whatever the old runs were: each listing is walked whole once
+        assert archive.walked_listings() == 0
         assert {query: sorted(archive.search_ids(query)) for query in QUERIES} == found
         fts_ok(archive)
         assert archive.count() == len(mirror)

@@ -23,7 +23,7 @@ from belitong_crawler.generations import read_article_page
 from belitong_crawler.items import ArticleItem, article_item
 from belitong_crawler.middlewares import OffsiteRequest
 from belitong_crawler.page import Page, cut_short_reason
-from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable
+from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable, listing_ended
 from belitong_crawler.urls import article_id, article_request_url, host_of, item_url, parse_article_url
 
 
@@ -122,7 +122,11 @@ class BelitongSpider(scrapy.Spider):
             return
         walked |= ids
         next_url = extract_next_page(listing)
-        if not next_url or host_of(next_url) != host_of(self.base_url):
+        if not next_url:
+            if entries:  # the listing's last page: this walk saw all of it
+                self.crawler.signals.send_catch_log(listing_ended, category=category)
+            return
+        if host_of(next_url) != host_of(self.base_url):
             return
         if page >= self.settings.getint("BELITONG_MAX_LISTING_PAGES"):
             self.end_walk("capped", "Listing %s: stopping at BELITONG_MAX_LISTING_PAGES=%d", category, page)
