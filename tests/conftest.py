@@ -28,6 +28,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=INFO", "BELITONG_ARCHIVE=")
 
 
+# The test files that take longest (each starts many crawls), longest first. The tests run a file per
+# worker (pytest-xdist's loadfile, its files handed out in collection order, not reordered by size:
+# pyproject.toml), so the long files start first and the short ones fill the workers' ends.
+LONGEST_FIRST = ("test_incremental.py", "test_hostile.py", "test_export.py", "test_faults.py", "test_arguments.py",
+                 "test_crawl_e2e.py", "test_current_layout.py", "test_golden.py", "test_csv_safety.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Compile the crawler's modules to bytecode once, before any test: every ``scrapy crawl`` and
     ``export`` the tests start then loads them as Python does when it may cache bytecode (with
