@@ -92,9 +92,7 @@ def watermark_of(opening: str) -> str | None:
     return found.group(0).lower() if found else None
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def collapse_space(text: str) -> str:
-    """Runs of whitespace (non-breaking spaces included) to one space, ends stripped."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    """Runs of whitespace (non-breaking spaces included) to one space, ends stripped. (``str.split``
+    knows the same whitespace as a regex's backslash-s, every character checked, and is faster.)"""
+    return " ".join(text.split())

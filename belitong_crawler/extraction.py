@@ -28,7 +28,7 @@ from belitong_crawler.boilerplate import (
     SITE_DOMAIN,
     collapse_space,
 )
-from belitong_crawler.page import ZERO_WIDTH, Page, compiled, first, select
+from belitong_crawler.page import Css, Page, compiled, first, select, without_zero_width
 from belitong_crawler.page import node_text as _text
 from belitong_crawler.urls import (
     article_request_url,
@@ -44,15 +44,20 @@ SITE_SUFFIX = re.compile(rf"\s+[-|–—]\s*(?:disway\b[\w .]*|{SITE_DOMAIN})\s*
 # Names that are the publisher or the desk, not a reporter.
 PUBLISHER = re.compile(rf"\b(?:disway|redaksi|admin)\b|https?:|^{SITE_DOMAIN}$", re.IGNORECASE)
 
-HEADLINES = "div.col-md-8 h1, article h1, .post-title, h1"
-DATE_SELECTORS = (
+HEADLINES = Css("div.col-md-8 h1, article h1, .post-title, h1")
+TITLE = Css("title")
+DATE_SELECTORS = tuple(map(Css, (
     "div.post-info span.date",
     ".post-info .date",
     ".post-date",
     ".date-post",
     "article time",
     ".post-info time",
-)
+)))
+# The machine-readable date of a <time> in the article's header.
+DATE_TIME = Css("article time[datetime], .post-info time[datetime]")
+# Where a date is looked for in the text when no date element has one.
+DATE_AREAS = Css(".post-info, .post-header, .post-meta, header.entry-header")
 # Structured dates, in order: JSON-LD datePublished, then the meta tags sites use.
 DATE_META = (
     "article:published_time",
@@ -63,13 +68,16 @@ DATE_META = (
     "datePublished",
     "dc.date",
 )
-CAPTION_SELECTORS = (
+CAPTION_SELECTORS = tuple(map(Css, (
     ".post-image .caption",
     ".post-image figcaption",
     ".post-image p",
     "figure.post-image figcaption",
     ".wp-caption-text",
-)
+)))
+POST_IMAGES = Css(".post-image img, figure.post-image img")
+CATEGORY_LABELS = Css(".post-category, .kategori")
+BREADCRUMB_CATEGORIES = Css(".breadcrumb a[href*='/kategori/']")
 # Elements inside an article area that are never article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "ins", "form", "button", "figure", "figcaption", "img",
              "svg", "video", "audio", "object", "embed", "template", "input", "select", "textarea")
@@ -84,6 +92,8 @@ BLOCK_TAGS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src")
 LOGO_IMAGE = re.compile(r"logo|default|placeholder|no[-_]?image|blank\.", re.IGNORECASE)
 LABEL_VALUE = r"{label}\s*:\s*(?P<value>[^\n|:]+?)\s*(?=$|\n|\||(?:reporter|editor|penulis|sumber)\s*:)"
+_LABELS = {label: re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
+           for label in ("reporter", "penulis", "editor", "redaktur")}
 
 
 @dataclass
@@ -153,24 +163,25 @@ def extract_title(page: Page) -> str | None:
     A headline that ends in an ellipsis (JSON-LD headlines are often cut at 110 characters) loses to a
     later layer that continues it.
     """
-    title_tag = first(page.root, "title")
-    candidates = [
-        _ld_text(page.json_ld.get("headline")),
-        page.meta_content("og:title", "twitter:title"),
-        next((t for t in map(_text, select(page.root, HEADLINES)) if t), None),
-        _text(title_tag) if title_tag is not None else None,
-    ]
-    titles = [_without_site_name(c, page) for c in candidates if c]
-    titles = [t for t in titles
-              if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t)]
-    for index, title in enumerate(titles):
+    titles = (t for t in (_without_site_name(c, page) for c in _title_layers(page) if c)
+              if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t))
+    for title in titles:
         stem = title.rstrip(" .…")
         if stem != title:  # truncated: prefer a later layer that goes on from here
-            longer = next((t for t in titles[index + 1:] if t.startswith(stem) and len(t) > len(stem)), None)
+            longer = next((t for t in titles if t.startswith(stem) and len(t) > len(stem)), None)
             if longer:
                 return longer
         return title
     return None
+
+
+def _title_layers(page: Page) -> Iterator[str | None]:
+    """The headline by each layer, in order, each read only when the ones before do not do."""
+    yield _ld_text(page.json_ld.get("headline"))
+    yield page.meta_content("og:title", "twitter:title")
+    yield next((t for t in map(_text, page.select(HEADLINES)) if t), None)
+    title_tag = page.first(TITLE)
+    yield _text(title_tag) if title_tag is not None else None
 
 
 def _without_site_name(title: str, page: Page) -> str:
@@ -188,13 +199,11 @@ def extract_date(page: Page) -> tuple[str | None, str | None]:
     The visible text carries the time zone the newsroom states (WIB/WITA/WIT), so it is what
     ``published_at`` is read from first; the structured value is the fallback.
     """
-    time_tag = first(page.root, "article time[datetime], .post-info time[datetime]")
     structured = (_ld_text(page.json_ld.get("datePublished")) or page.meta_content(*DATE_META)
-                  or (time_tag.get("datetime") if time_tag is not None else None)
-                  or page.data_layer.get("published_date"))
+                  or _time_datetime(page) or page.data_layer.get("published_date"))
     visible = None
-    for css in DATE_SELECTORS:
-        node = first(page.root, css)
+    for query in DATE_SELECTORS:
+        node = page.first(query)
         if node is not None:
             visible = _text(node) or None
             if visible:
@@ -202,6 +211,11 @@ def extract_date(page: Page) -> tuple[str | None, str | None]:
     if visible is None:
         visible = _date_in_text(page)
     return visible, (collapse_space(structured) or None) if structured else None
+
+
+def _time_datetime(page: Page) -> str | None:
+    time_tag = page.first(DATE_TIME)
+    return time_tag.get("datetime") if time_tag is not None else None
 
 
 _DATE_PATTERN = re.compile(
@@ -213,17 +227,17 @@ _DATE_PATTERN = re.compile(
 
 def _date_in_text(page: Page) -> str | None:
     """Text-pattern layer: a date in the article header area, by regex."""
-    for area in select(page.root, ".post-info, .post-header, .post-meta, header.entry-header"):
+    for area in page.select(DATE_AREAS):
         match = _DATE_PATTERN.search(_text(area))
         if match:
             return match.group(0)
     return None
 
 
-def _labelled(lines: list[str], label: str) -> str | None:
+def _labelled(page: Page, label: str) -> str | None:
     """Text-pattern layer: the value after ``label :`` (``Reporter : Dodi Pratama``)."""
-    pattern = re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
-    for text in lines:
+    pattern = _LABELS[label]
+    for text in page.labelled_lines():
         match = pattern.search(text)
         if match:
             value = match["value"].strip(" -–—/,")
@@ -245,8 +259,7 @@ def extract_reporter(page: Page) -> str | None:
     The printed label comes first here: a JSON-LD ``author`` on Disway pages may name the
     uploader or the publisher rather than the reporter.
     """
-    lines = page.labelled_lines
-    printed = _labelled(lines, "reporter") or _labelled(lines, "penulis")
+    printed = _labelled(page, "reporter") or _labelled(page, "penulis")
     if printed:
         return printed
     authors = page.json_ld.get("author")
@@ -261,8 +274,7 @@ def extract_reporter(page: Page) -> str | None:
 
 def extract_editor(page: Page) -> str | None:
     """``Editor :`` as printed, then JSON-LD ``editor``, then the dataLayer's ``editor``."""
-    lines = page.labelled_lines
-    return (_labelled(lines, "editor") or _labelled(lines, "redaktur") or _ld_text(page.json_ld.get("editor"))
+    return (_labelled(page, "editor") or _labelled(page, "redaktur") or _ld_text(page.json_ld.get("editor"))
             or page.data_layer.get("editor"))
 
 
@@ -274,16 +286,16 @@ def extract_category(page: Page) -> str | None:
                or page.data_layer.get("rubrik"))
     if section:
         return section
-    for node in select(page.root, ".post-category, .kategori"):
+    for node in page.select(CATEGORY_LABELS):
         link = first(node, "a[href*='/kategori/']")
         name = _text(link) if link is not None else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
         if name:
             return name
-    for text in page.labelled_lines:
+    for text in page.labelled_lines():
         match = re.match(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$", text)
         if match:
             return match["name"].strip()
-    crumbs = select(page.root, ".breadcrumb a[href*='/kategori/']")
+    crumbs = page.select(BREADCRUMB_CATEGORIES)
     return _text(crumbs[-1]) or None if crumbs else None
 
 
@@ -307,7 +319,7 @@ def extract_tags(page: Page) -> list[str]:
 
 
 def extract_image(
-    page: Page, caption_selectors: tuple[str, ...] = CAPTION_SELECTORS
+    page: Page, caption_selectors: tuple[Css, ...] = CAPTION_SELECTORS
 ) -> tuple[str | None, str | None]:
     """(main image URL, its caption). JSON-LD image, og:image, then the article's own picture;
     a logo or placeholder is no article image."""
@@ -322,14 +334,14 @@ def extract_image(
     candidates = [
         image if isinstance(image, str) else None,
         page.meta_content("og:image", "og:image:url", "twitter:image"),
-        *(_image_source(img) for img in select(page.root, ".post-image img, figure.post-image img")),
+        *(_image_source(img) for img in page.select(POST_IMAGES)),
         *(_image_source(img) for img in (select(container, "img") if container is not None else ())),
     ]
     url = next((u for u in (_image_url(c, page) for c in candidates) if u), None)
     if url is None:
         return None, None
     if caption is None:
-        shown = (_text(node) for css in caption_selectors for node in select(page.root, css))
+        shown = (_text(node) for query in caption_selectors for node in page.select(query))
         caption = next((t for t in shown if t), None)
     if caption is None and container is not None:
         caption = next((t for t in map(_text, select(container, "figure figcaption")) if t), None)
@@ -471,6 +483,8 @@ def _related_sections(root: etree._Element) -> list[etree._Element]:
                 if candidate is not None and candidate is not root.getparent():
                     candidates.setdefault(candidate, None)
     found = [c for c in candidates if _is_related_section(c)]
+    if not found:
+        return []
     order = {element: index for index, element in enumerate(root.iter("div", "section", "aside"))}
     return sorted((c for c in found if c in order), key=order.__getitem__)
 
@@ -519,7 +533,7 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
     links: list[tuple[str, str]] = []
 
     def flush() -> Iterator[tuple[str, list[tuple[str, str]]]]:
-        text = ZERO_WIDTH.sub("", collapse_space("".join(line)))
+        text = without_zero_width(collapse_space("".join(line)))
         if text:
             yield text, list(links)
         line.clear()
@@ -533,7 +547,7 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
             if block:
                 yield from flush()
                 if _is_related_list(element):
-                    yield ZERO_WIDTH.sub("", collapse_space(" ".join(element.itertext()))), _links(element)
+                    yield without_zero_width(collapse_space(" ".join(element.itertext()))), _links(element)
                     walker.skip_subtree()  # its "end" event still comes, and adds its tail
                     continue
             elif tag == "br":
@@ -559,10 +573,13 @@ def extract_related_blocks(page: Page) -> list[str]:
 # --- pagination and discovery -----------------------------------------------------------------
 
 
+PAGINATION = Css("ul.pagination")
+
+
 def extract_next_page(page: Page) -> str | None:
     """The link to the next page that the page's own pagination gives (``rel=next``, else the link
     numbered one past the active page). Page URLs are never computed."""
-    nav = first(page.root, "ul.pagination")
+    nav = page.first(PAGINATION)
     if nav is None:
         return None
     link = first(nav, "a[rel~='next']")
@@ -581,12 +598,15 @@ def extract_next_page(page: Page) -> str | None:
     return None if url == without_fragment(page.url) else url
 
 
+LISTING_ENTRIES = Css("div.media-content, div.media-body")
+
+
 def extract_listing(page: Page) -> list[ListingEntry]:
     """Article links of a category listing page, with the date each entry shows: the network's
     media-list markups (``div.media-content``/``div.media-body`` with an ``h2``/``h3`` heading link,
     category-prefixed or short). Sidebar widgets (``h4.media-heading``) are not listing entries."""
     entries: list[ListingEntry] = []
-    for media in select(page.root, "div.media-content, div.media-body"):
+    for media in page.select(LISTING_ENTRIES):
         anchor = first(media, "h2.media-heading a[href], h3.media-heading a[href]")
         link = anchor.get("href") if anchor is not None else None
         found = article_request_url(link, page.base_url) if link else None
@@ -597,15 +617,16 @@ def extract_listing(page: Page) -> list[ListingEntry]:
     return entries
 
 
-NAVIGATION_LINKS = "nav a[href], ul.nav a[href], .navbar a[href], header a[href]"
+NAVIGATION_LINKS = Css("nav a[href], ul.nav a[href], .navbar a[href], header a[href]")
+LINKS = Css("a[href]")
 
 
 def extract_categories(page: Page) -> list[tuple[str, str]]:
     """(slug, listing URL) of the category listings linked from the site navigation, in order:
     ``/kategori/<slug>`` and ``/kategori/<id>/<slug>`` links."""
-    links = [a.get("href") for a in select(page.root, NAVIGATION_LINKS)]
+    links = [a.get("href") for a in page.select(NAVIGATION_LINKS)]
     if not links:
-        links = [a.get("href") for a in select(page.root, "a[href]")]
+        links = [a.get("href") for a in page.select(LINKS)]
     found: dict[str, str] = {}
     host = host_of(page.url)
     for href in links:

@@ -36,7 +36,7 @@ from belitong_crawler.extraction import (
     extract_title,
     unique,
 )
-from belitong_crawler.page import Page, compiled
+from belitong_crawler.page import Css, Page, compiled
 
 # An element whose class attribute holds this class name (as CSS's ``.name`` means it).
 _HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
@@ -48,7 +48,7 @@ class Generation:
     name = "unknown"
     # Elements inside the body's container that are not the article (None: there are none).
     body_furniture: etree.XPath | None = None
-    caption_selectors: tuple[str, ...] = CAPTION_SELECTORS
+    caption_selectors: tuple[Css, ...] = CAPTION_SELECTORS
 
     def matches(self, page: Page) -> bool:
         return True
@@ -85,7 +85,7 @@ class Disway2024(Generation):
         # the picture's caption: a p.text-grey beside the image (the image itself is never body)
         f" | .//p[{_HAS_CLASS.format('text-grey')}][preceding-sibling::*[1][self::img or .//img]]"
     )
-    caption_selectors = ("div.post.text-black-1 p.text-grey", *CAPTION_SELECTORS)
+    caption_selectors = (Css("div.post.text-black-1 p.text-grey"), *CAPTION_SELECTORS)
 
     def matches(self, page: Page) -> bool:
         container = page.body_container
