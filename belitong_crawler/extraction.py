@@ -28,7 +28,7 @@ from belitong_crawler.boilerplate import (
     SITE_DOMAIN,
     collapse_space,
 )
-from belitong_crawler.page import Css, Page, compiled, first, select, without_zero_width
+from belitong_crawler.page import Css, Page, compiled, first, select, text_of, without_zero_width
 from belitong_crawler.page import node_text as _text
 from belitong_crawler.urls import (
     article_request_url,
@@ -303,10 +303,8 @@ def extract_tags(page: Page) -> list[str]:
     """Tag names without ``#``, in page order: the page's ``/listtag/`` links, then JSON-LD
     keywords, the dataLayer's ``tag``, then ``article:tag`` metas. The visible tag list wins because
     ``keywords`` on news sites often mixes in generic site words."""
-    names = [_text(a) for a in compiled(
-        "//a[contains(@href, '/listtag/')][not(ancestor::footer or ancestor::nav or ancestor::aside"
-        " or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]", css=False
-    )(page.root)]
+    beside = {a for area in _beside_article(page) for a in area.iterdescendants("a")}
+    names = [_text(a) for a in page.tagged("a") if "/listtag/" in a.get("href", "") and a not in beside]
     if not any(names):
         keywords = page.json_ld.get("keywords") or page.data_layer.get("tag")
         if isinstance(keywords, str):
@@ -316,6 +314,16 @@ def extract_tags(page: Page) -> list[str]:
     if not any(names):
         names = compiled("//meta[@property='article:tag']/@content", css=False)(page.root)
     return unique(collapse_space(name).lstrip("#").strip() for name in names)
+
+
+def _beside_article(page: Page) -> Iterator[etree._Element]:
+    """Footers, navigation, asides, sidebars and widgets: what holds the site's tag links, not the
+    article's (``footer``, ``nav``, ``aside``, ``contains(@class, 'sidebar')``, ``...'widget'``)."""
+    for tag in ("footer", "nav", "aside"):
+        yield from page.tagged(tag)
+    for name, elements in page.by_class.items():
+        if "sidebar" in name or "widget" in name:  # no class name holds a space
+            yield from elements
 
 
 def extract_image(
@@ -429,12 +437,15 @@ def _leading_text(element: etree._Element) -> str:
     first = next((child for child in element if isinstance(child.tag, str)), None)
     if first is None or first.tag.lower() in BLOCK_TAGS:
         return ""
-    return "".join(first.itertext())
+    return text_of(first)
+
+
+_RELATED_MARK = re.compile(r"baca[-_]?juga", re.I)
 
 
 def _is_related_list(element: etree._Element) -> bool:
     """A BACA JUGA label (or a ``baca-juga`` class) followed by nothing but links: one block."""
-    marked = re.search(r"baca[-_]?juga", f"{element.get('class', '')} {element.get('id', '')}", re.I)
+    marked = _RELATED_MARK.search(f"{element.get('class', '')} {element.get('id', '')}")
     if not marked and not RELATED_LABEL.match(_leading_text(element)):
         return False  # the common case, decided without reading the whole block
     links = _links(element)
@@ -448,11 +459,11 @@ def _is_related_list(element: etree._Element) -> bool:
 
 
 def _links(element: etree._Element) -> list[tuple[str, str]]:
-    return [(a.get("href", ""), collapse_space("".join(a.itertext()))) for a in element.iter("a")]
+    return [(a.get("href", ""), collapse_space(text_of(a))) for a in element.iter("a")]
 
 
 def _drop_junk(root: etree._Element) -> None:
-    related = _related_sections(root)
+    related = _related_sections(root, _HEADINGS(root))
     for element in list(root.iter()):
         if not isinstance(element.tag, str):  # comments and processing instructions
             if element.getparent() is not None:
@@ -472,12 +483,24 @@ def _drop_junk(root: etree._Element) -> None:
 _HEADINGS = etree.XPath(".//h2|.//h3|.//h4|.//h5|.//*[contains(@class, 'title')]")
 
 
-def _related_sections(root: etree._Element) -> list[etree._Element]:
-    """The related-article blocks under ``root``, in document order: found from their headings, so
-    that only a handful of candidates is looked at, not every block of the page."""
+def _page_headings(page: Page) -> Iterator[etree._Element]:
+    """What ``_HEADINGS`` finds under the page's root, from the page's index (in no set order)."""
+    for tag in ("h2", "h3", "h4", "h5"):
+        yield from page.tagged(tag)
+    for name, elements in page.by_class.items():
+        if "title" in name:  # contains(@class, 'title'): no class name holds a space
+            yield from elements
+
+
+def _related_sections(root: etree._Element, headings: Iterable[etree._Element]) -> list[etree._Element]:
+    """The related-article blocks under ``root`` that open with one of ``headings`` (found under
+    ``root``), in document order: found from their headings, so that only a handful of candidates
+    is looked at, not every block of the page."""
     candidates: dict[etree._Element, None] = {}
-    for heading in _HEADINGS(root):
-        if RELATED_HEADING.search("".join(heading.itertext())):
+    for heading in headings:
+        if heading is root:
+            continue
+        if RELATED_HEADING.search(text_of(heading)):
             parent = heading.getparent()
             for candidate in (parent, parent.getparent() if parent is not None else None):
                 if candidate is not None and candidate is not root.getparent():
@@ -502,7 +525,7 @@ def _is_related_section(element: etree._Element) -> bool:
         is_heading = len(inner) == 1 and inner[0].tag.lower() in ("h2", "h3", "h4", "h5")
     if not is_heading:
         return False
-    heading = "".join(first.itertext())
+    heading = text_of(first)
     if not RELATED_HEADING.search(heading):
         return False
     rest = " ".join(element.itertext()).replace(heading, " ", 1)
@@ -521,7 +544,11 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+# A paragraph's text, and its links as (href, link text).
+Paragraph = tuple[str, list[tuple[str, str]]]
+
+
+def _blocks(root: etree._Element) -> Iterator[Paragraph]:
     """(text, [(href, link text)]) for each paragraph-like block, in document order.
 
     Block elements nest; loose text and inline elements between blocks form a paragraph of their own;
@@ -532,12 +559,13 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
     line: list[str] = []
     links: list[tuple[str, str]] = []
 
-    def flush() -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    def take() -> Paragraph | None:
+        """The paragraph gathered so far (None when it has no text); the next one starts empty."""
         text = without_zero_width(collapse_space("".join(line)))
-        if text:
-            yield text, list(links)
+        paragraph = (text, list(links)) if text else None
         line.clear()
         links.clear()
+        return paragraph
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
@@ -545,28 +573,32 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
         block = tag in BLOCK_TAGS or element is root
         if event == "start":
             if block:
-                yield from flush()
+                if (paragraph := take()) is not None:
+                    yield paragraph
                 if _is_related_list(element):
                     yield without_zero_width(collapse_space(" ".join(element.itertext()))), _links(element)
                     walker.skip_subtree()  # its "end" event still comes, and adds its tail
                     continue
             elif tag == "br":
-                yield from flush()
+                if (paragraph := take()) is not None:
+                    yield paragraph
             elif tag == "a":
-                links.append((element.get("href", ""), collapse_space("".join(element.itertext()))))
+                links.append((element.get("href", ""), collapse_space(text_of(element))))
             line.append(element.text or "")
         else:
-            if block:
-                yield from flush()
+            if block and (paragraph := take()) is not None:
+                yield paragraph
             if element is not root:
                 line.append(element.tail or "")
-    yield from flush()
+    if (paragraph := take()) is not None:
+        yield paragraph
 
 
 def extract_related_blocks(page: Page) -> list[str]:
     """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
     a container that opens with such a heading."""
-    hrefs = [href for block in _related_sections(page.root) for href, _ in _links(block)]
+    blocks = _related_sections(page.root, _page_headings(page))
+    hrefs = [href for block in blocks for href, _ in _links(block)]
     return _on_site(hrefs, page)
 
 

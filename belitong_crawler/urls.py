@@ -21,6 +21,7 @@ An article's identity is its number on its host; the item's ``url`` is always
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -66,10 +67,12 @@ def _absolute(url: str, base: str | None) -> str:
     return urljoin(base, url) if base else url
 
 
+@lru_cache(maxsize=4096)
 def parse_article_url(url: str, base: str | None = None) -> ArticleRef | None:
     """The article an URL of any of the network's forms points to, or None for any other page.
 
-    A relative ``url`` is resolved against ``base``.
+    A relative ``url`` is resolved against ``base``. Kept for the last few thousand URLs: a link is
+    read by the page, the spider, the fingerprinter and the archive, and sits on many pages.
     """
     parts = urlsplit(_absolute(url, base))
     if parts.scheme not in ("http", "https") or not parts.netloc:
