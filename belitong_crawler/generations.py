@@ -36,7 +36,7 @@ from belitong_crawler.extraction import (
     extract_title,
     unique,
 )
-from belitong_crawler.page import Css, Page, compiled
+from belitong_crawler.page import Css, Page, class_names, compiled
 
 # An element whose class attribute holds this class name (as CSS's ``.name`` means it).
 _HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
@@ -89,7 +89,12 @@ class Disway2024(Generation):
 
     def matches(self, page: Page) -> bool:
         container = page.body_container
-        return container is not None and bool(compiled(
+        if container is None:
+            return False
+        if next(container.iterdescendants("h1"), None) is not None and container.tag == "div" and (
+                "post" in class_names(container.get("class", ""))):
+            return True  # what the query below finds first, found without XPath
+        return bool(compiled(
             f"self::div[{_HAS_CLASS.format('post')}][.//h1 or .//*[{_HAS_CLASS.format('post-info')}]"
             " or .//*[@id='author' or @id='editor']]", css=False)(container))
 

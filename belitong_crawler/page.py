@@ -255,14 +255,13 @@ class Page:
     """A page and its structured layers, each computed on first use and kept.
 
     Page-wide queries go through one index of the page's elements, built in one walk of the tree
-    (``elements``, ``by_class``; ``tagged`` from lxml): a reader looks up its candidates there instead of
+    (``elements``; ``tagged`` and ``by_class``): a reader looks its candidates up there instead of
     walking the whole document again for each selector.
     """
 
     def __init__(self, root: etree._Element, url: str) -> None:
         self.root = root  # the lxml tree every reader walks
         self.url = url
-        self._by_tag: dict[str, list[etree._Element]] = {}
 
     @classmethod
     def from_response(cls, response: TextResponse) -> Page:
@@ -280,18 +279,22 @@ class Page:
         not elements)."""
         return list(self.root.iter(etree.Element))
 
-    def tagged(self, tag: str) -> list[etree._Element]:
-        """The page's elements of one tag name, in document order (lxml finds them without Python)."""
-        found = self._by_tag.get(tag)
-        if found is None:
-            found = self._by_tag[tag] = list(self.root.iter(tag))
-        return found
+    def tagged(self, tag: str) -> list[etree._Element] | tuple[()]:
+        """The page's elements of one tag name, in document order."""
+        return self._index[0].get(tag, ())
 
-    @cached_property
+    @property
     def by_class(self) -> dict[str, list[etree._Element]]:
         """The page's elements by each name in their class attribute, each list in document order."""
+        return self._index[1]
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[etree._Element]], dict[str, list[etree._Element]]]:
+        """The page's elements by tag name and by class name, in one walk of the tree."""
+        by_tag: defaultdict[str, list[etree._Element]] = defaultdict(list)
         index: defaultdict[str, list[etree._Element]] = defaultdict(list)
         for element in self.elements:
+            by_tag[element.tag].append(element)
             value = element.get("class")
             if value:  # class_names(value), inline: this loop runs for every element of every page
                 names = value.split() if value.isascii() and value.isprintable() else _XML_SPACE_WORDS(value)
@@ -299,7 +302,7 @@ class Page:
                     found = index[name]
                     if not found or found[-1] is not element:  # class="post post" lists it once
                         found.append(element)
-        return index
+        return by_tag, index
 
     @cached_property
     def position(self) -> dict[etree._Element, int]:
@@ -400,9 +403,17 @@ class Page:
         names = [self.meta_content("og:site_name"),
                  publisher.get("name") if isinstance(publisher, dict) else None]
         if not any(isinstance(n, str) and n.strip() for n in names):  # then the logo says it
-            names = compiled("//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]//img/@alt",
-                             css=False)(self.root)[:2]
+            names = self._logo_texts()[:2]
         return tuple(collapse_space(n).lower() for n in names if isinstance(n, str) and n.strip())
+
+    def _logo_texts(self) -> list[str]:
+        """``//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]//img/@alt``."""
+        logos = {element for name, elements in self.by_class.items()
+                 if "navbar-brand" in name or "logo" in name for element in elements}
+        if not logos:
+            return []
+        return [img.get("alt") for img in self.tagged("img")
+                if img.get("alt") is not None and any(a in logos for a in img.iterancestors())]
 
     @cached_property
     def credit_lines(self) -> list[str]:
