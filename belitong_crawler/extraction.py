@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lxml import etree
-from lxml.html import HtmlElement
 
 from belitong_crawler.boilerplate import (
     RELATED_HEADING,
@@ -92,6 +91,7 @@ BLOCK_TAGS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src")
 LOGO_IMAGE = re.compile(r"logo|default|placeholder|no[-_]?image|blank\.", re.IGNORECASE)
 LABEL_VALUE = r"{label}\s*:\s*(?P<value>[^\n|:]+?)\s*(?=$|\n|\||(?:reporter|editor|penulis|sumber)\s*:)"
+_CATEGORY_LINE = re.compile(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$")
 _LABELS = {label: re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
            for label in ("reporter", "penulis", "editor", "redaktur")}
 
@@ -237,7 +237,7 @@ def _date_in_text(page: Page) -> str | None:
 def _labelled(page: Page, label: str) -> str | None:
     """Text-pattern layer: the value after ``label :`` (``Reporter : Dodi Pratama``)."""
     pattern = _LABELS[label]
-    for text in page.labelled_lines():
+    for text in page.labelled_lines(label):
         match = pattern.search(text)
         if match:
             value = match["value"].strip(" -–—/,")
@@ -291,8 +291,8 @@ def extract_category(page: Page) -> str | None:
         name = _text(link) if link is not None else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
         if name:
             return name
-    for text in page.labelled_lines():
-        match = re.match(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$", text)
+    for text in page.labelled_lines("kategori"):
+        match = _CATEGORY_LINE.match(text)
         if match:
             return match["name"].strip()
     crumbs = page.select(BREADCRUMB_CATEGORIES)
@@ -339,12 +339,7 @@ def extract_image(
         caption = _ld_text(image.get("caption"))
         image = image.get("url") or image.get("contentUrl")
     container = page.body_container
-    candidates = [
-        image if isinstance(image, str) else None,
-        page.meta_content("og:image", "og:image:url", "twitter:image"),
-        *(_image_source(img) for img in page.select(POST_IMAGES)),
-        *(_image_source(img) for img in (select(container, "img") if container is not None else ())),
-    ]
+    candidates = _image_layers(page, image if isinstance(image, str) else None)
     url = next((u for u in (_image_url(c, page) for c in candidates) if u), None)
     if url is None:
         return None, None
@@ -356,7 +351,18 @@ def extract_image(
     return url, caption
 
 
-def _image_source(img: HtmlElement) -> str | None:
+def _image_layers(page: Page, structured: str | None) -> Iterator[str | None]:
+    """The image by each layer, in order, each read only when the ones before give no usable URL."""
+    yield structured
+    yield page.meta_content("og:image", "og:image:url", "twitter:image")
+    for img in page.select(POST_IMAGES):
+        yield _image_source(img)
+    if page.body_container is not None:
+        for img in select(page.body_container, "img"):
+            yield _image_source(img)
+
+
+def _image_source(img: etree._Element) -> str | None:
     """The real picture of an ``<img>``: lazy-loading pages keep it in ``data-src`` and the like."""
     lazy = next((value for name, value in img.attrib.items() if name in LAZY_SOURCES), None)
     return lazy or img.get("src")
@@ -471,16 +477,16 @@ def _drop_junk(root: etree._Element) -> None:
             continue
         if element is root:
             continue
-        junk = element.tag.lower() in JUNK_TAGS or JUNK_CLASS.search(
-            f"{element.get('class', '')} {element.get('id', '')}"
-        ) or element in related
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        junk = (element.tag.lower() in JUNK_TAGS or (marks != " " and JUNK_CLASS.search(marks))
+                or element in related)
         if junk and element.getparent() is not None:
             _remove_keep_tail(element)
 
 
 # Where a related-article block's heading can stand: an h2-h5 or a "title", opening the block itself
 # or alone in a wrapper that opens it (see _is_related_section).
-_HEADINGS = etree.XPath(".//h2|.//h3|.//h4|.//h5|.//*[contains(@class, 'title')]")
+_HEADINGS = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or contains(@class, 'title')]")
 
 
 def _page_headings(page: Page) -> Iterator[etree._Element]:
@@ -505,11 +511,11 @@ def _related_sections(root: etree._Element, headings: Iterable[etree._Element]) 
             for candidate in (parent, parent.getparent() if parent is not None else None):
                 if candidate is not None and candidate is not root.getparent():
                     candidates.setdefault(candidate, None)
-    found = [c for c in candidates if _is_related_section(c)]
-    if not found:
-        return []
+    found = [c for c in candidates if c.tag in ("div", "section", "aside") and _is_related_section(c)]
+    if len(found) <= 1:
+        return found
     order = {element: index for index, element in enumerate(root.iter("div", "section", "aside"))}
-    return sorted((c for c in found if c in order), key=order.__getitem__)
+    return sorted(found, key=order.__getitem__)
 
 
 def _is_related_section(element: etree._Element) -> bool:

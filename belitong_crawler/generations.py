@@ -80,10 +80,10 @@ class Disway2024(Generation):
     """Current network layout: headline, date, credits and picture inside ``div.post.text-black-1``."""
 
     name = "disway2024"
-    body_furniture = etree.XPath(
-        f".//h1 | .//*[{_HAS_CLASS.format('post-info')}] | .//*[@id='author' or @id='editor']"
+    body_furniture = etree.XPath(  # one walk of the copy, not one per kind of furniture
+        f".//*[self::h1 or {_HAS_CLASS.format('post-info')} or @id='author' or @id='editor'"
         # the picture's caption: a p.text-grey beside the image (the image itself is never body)
-        f" | .//p[{_HAS_CLASS.format('text-grey')}][preceding-sibling::*[1][self::img or .//img]]"
+        f" or self::p[{_HAS_CLASS.format('text-grey')}][preceding-sibling::*[1][self::img or .//img]]]"
     )
     caption_selectors = (Css("div.post.text-black-1 p.text-grey"), *CAPTION_SELECTORS)
 

@@ -248,7 +248,7 @@ BODY_CONTAINERS = tuple(map(Css, (
 # Where Disway pages print ``Reporter :`` and ``Editor :`` lines.
 CREDIT_AREAS = tuple(map(Css, (".post-info", ".post-author", ".author", ".byline", ".post-meta")))
 # Where the body's labelled lines are: paragraphs, and divs that hold no paragraph.
-BODY_LINES = etree.XPath(".//p|.//div[not(.//p or .//div)]")
+BODY_LINES = etree.XPath(".//*[self::p or self::div[not(.//p or .//div)]]")
 
 
 class Page:
@@ -433,16 +433,29 @@ class Page:
             return []
         return list(map(node_text, BODY_LINES(self.body_container)))
 
-    def labelled_lines(self) -> Iterator[str]:
+    def labelled_lines(self, label: str) -> Iterator[str]:
         """The texts ``Reporter :``, ``Editor :`` and ``Kategori :`` are looked for in, in order: the
-        credit areas' lines, then the body's paragraphs, read only when a label is not found before."""
+        credit areas' lines, then the body's paragraphs, read only when the credit areas do not have
+        the label and the body's text has the word at all."""
         yield from self.credit_lines
-        yield from self.body_lines
+        if _word(label).search(self.body_text):
+            yield from self.body_lines
+
+    @cached_property
+    def body_text(self) -> str:
+        """All the body container's text, zero-width characters dropped: a label in a line of the
+        body is in there too."""
+        return without_zero_width(text_of(self.body_container)) if self.body_container is not None else ""
 
     @cached_property
     def body_container(self) -> etree._Element | None:
         """The article area: the first of the templates' body containers the page has."""
         return next((found for query in BODY_CONTAINERS if (found := self.first(query)) is not None), None)
+
+
+@cache
+def _word(word: str) -> re.Pattern:
+    return re.compile(re.escape(word), re.IGNORECASE)
 
 
 def _parent_tag(element: etree._Element) -> str | None:
