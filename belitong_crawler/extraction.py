@@ -303,8 +303,11 @@ def extract_tags(page: Page) -> list[str]:
     """Tag names without ``#``, in page order: the page's ``/listtag/`` links, then JSON-LD
     keywords, the dataLayer's ``tag``, then ``article:tag`` metas. The visible tag list wins because
     ``keywords`` on news sites often mixes in generic site words."""
-    beside = {a for area in _beside_article(page) for a in area.iterdescendants("a")}
-    names = [_text(a) for a in page.tagged("a") if "/listtag/" in a.get("href", "") and a not in beside]
+    links = [a for a in page.tagged("a") if "/listtag/" in a.get("href", "")]
+    if links:
+        beside = set(_beside_article(page))
+        links = [a for a in links if not any(area in beside for area in a.iterancestors())]
+    names = [_text(a) for a in links]
     if not any(names):
         keywords = page.json_ld.get("keywords") or page.data_layer.get("tag")
         if isinstance(keywords, str):

@@ -124,6 +124,9 @@ class _Compound:
         if tree.namespace is not None:
             raise ValueError(f"not a selector pages are indexed for: {tree!r}")
         self.tag = tree.element.lower() if tree.element else None
+        # A lone class (``.name``) or tag (``h1``): the index's list is the answer, with no check.
+        lone_class = len(self.classes) == 1 and self.tag is None
+        self.indexed = not self.attributes and (not self.classes or lone_class)
 
     def find(self, page: Page) -> list[etree._Element]:
         """The page's elements it matches: candidates from the page's index (by the first class it
@@ -134,6 +137,8 @@ class _Compound:
             candidates = page.tagged(self.tag)
         else:
             candidates = page.elements
+        if self.indexed:
+            return list(candidates)
         return [element for element in candidates if self.matches(element)]
 
     def matches(self, element: etree._Element) -> bool:
