@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -385,7 +385,8 @@ def _image_url(candidate: str | None, page: Page) -> str | None:
 # --- body and related links -------------------------------------------------------------------
 
 
-def extract_body(page: Page, furniture: etree.XPath | None = None) -> tuple[list[str], list[str]]:
+def extract_body(page: Page, furniture: Callable[[etree._Element], list[etree._Element]] | None = None
+                 ) -> tuple[list[str], list[str]]:
     """(paragraphs, related article URLs) of the article area of one page.
 
     ``furniture`` selects what a template generation puts inside the body's container that is not
@@ -472,7 +473,7 @@ def _links(element: etree._Element) -> list[tuple[str, str]]:
 
 
 def _drop_junk(root: etree._Element) -> None:
-    related = _related_sections(root, _HEADINGS(root))
+    related = _related_sections(root, _headings(root))
     for element in list(root.iter()):
         if not isinstance(element.tag, str):  # comments and processing instructions
             if element.getparent() is not None:
@@ -487,13 +488,17 @@ def _drop_junk(root: etree._Element) -> None:
             _remove_keep_tail(element)
 
 
-# Where a related-article block's heading can stand: an h2-h5 or a "title", opening the block itself
-# or alone in a wrapper that opens it (see _is_related_section).
-_HEADINGS = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or contains(@class, 'title')]")
+def _headings(root: etree._Element) -> list[etree._Element]:
+    """Where a related-article block's heading can stand, under ``root``: an h2-h5 or a "title"
+    (``.//*[self::h2 or ... or contains(@class, 'title')]``), opening the block itself or alone in a
+    wrapper that opens it (see _is_related_section). A walk in Python: libxml2's XPath costs more
+    per element."""
+    return [element for element in root.iterdescendants() if isinstance(element.tag, str)
+            and (element.tag in ("h2", "h3", "h4", "h5") or "title" in element.get("class", ""))]
 
 
 def _page_headings(page: Page) -> Iterator[etree._Element]:
-    """What ``_HEADINGS`` finds under the page's root, from the page's index (in no set order)."""
+    """What ``_headings`` finds under the page's root, from the page's index (in no set order)."""
     for tag in ("h2", "h3", "h4", "h5"):
         yield from page.tagged(tag)
     for name, elements in page.by_class.items():

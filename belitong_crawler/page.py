@@ -252,8 +252,7 @@ BODY_CONTAINERS = tuple(map(Css, (
 )))
 # Where Disway pages print ``Reporter :`` and ``Editor :`` lines.
 CREDIT_AREAS = tuple(map(Css, (".post-info", ".post-author", ".author", ".byline", ".post-meta")))
-# Where the body's labelled lines are: paragraphs, and divs that hold no paragraph.
-BODY_LINES = etree.XPath(".//*[self::p or self::div[not(.//p or .//div)]]")
+
 
 
 class Page:
@@ -433,10 +432,12 @@ class Page:
 
     @cached_property
     def body_lines(self) -> list[str]:
-        """The texts of the body's paragraphs (not the wrappers around them)."""
+        """The texts of the body's paragraphs, and of divs that hold no paragraph (not the wrappers
+        around them)."""
         if self.body_container is None:
             return []
-        return list(map(node_text, BODY_LINES(self.body_container)))
+        return [node_text(element) for element in self.body_container.iterdescendants("p", "div")
+                if element.tag == "p" or next(element.iterdescendants("p", "div"), None) is None]
 
     def labelled_lines(self, label: str) -> Iterator[str]:
         """The texts ``Reporter :``, ``Editor :`` and ``Kategori :`` are looked for in, in order: the
