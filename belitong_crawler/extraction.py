@@ -80,6 +80,7 @@ BREADCRUMB_CATEGORIES = Css(".breadcrumb a[href*='/kategori/']")
 # Elements inside an article area that are never article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "ins", "form", "button", "figure", "figcaption", "img",
              "svg", "video", "audio", "object", "embed", "template", "input", "select", "textarea")
+_JUNK_TAG_SET = frozenset(JUNK_TAGS)
 JUNK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:ads?|ads\w+|adv|advert\w*|adsense\w*|iklan\w*|banner|share\w*|social\w*|sosmed|"
     r"comments?|komentar|pagination|pager|caption|post-tags?|tags?|post-category|breadcrumb|"
@@ -481,9 +482,9 @@ def _drop_junk(root: etree._Element) -> None:
             continue
         if element is root:
             continue
-        marks = f"{element.get('class', '')} {element.get('id', '')}"
-        junk = (element.tag.lower() in JUNK_TAGS or (marks != " " and JUNK_CLASS.search(marks))
-                or element in related)
+        junk = element.tag.lower() in _JUNK_TAG_SET or element in related
+        if not junk and ("class" in element.attrib or "id" in element.attrib):
+            junk = JUNK_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") is not None
         if junk and element.getparent() is not None:
             _remove_keep_tail(element)
 
