@@ -492,7 +492,7 @@ def _drop_junk(root: etree._Element) -> None:
 def _headings(root: etree._Element) -> list[etree._Element]:
     """Where a related-article block's heading can stand, under ``root``: an h2-h5 or a "title"
     (``.//*[self::h2 or ... or contains(@class, 'title')]``), opening the block itself or alone in a
-    wrapper that opens it (see _is_related_section). A walk in Python: libxml2's XPath costs more
+    wrapper that opens it (see _related_section_links). A walk in Python: libxml2's XPath costs more
     per element."""
     return [element for element in root.iterdescendants() if isinstance(element.tag, str)
             and (element.tag in ("h2", "h3", "h4", "h5") or "title" in element.get("class", ""))]
@@ -507,10 +507,11 @@ def _page_headings(page: Page) -> Iterator[etree._Element]:
             yield from elements
 
 
-def _related_sections(root: etree._Element, headings: Iterable[etree._Element]) -> list[etree._Element]:
+def _related_sections(root: etree._Element, headings: Iterable[etree._Element]
+                      ) -> dict[etree._Element, list[tuple[str, str]]]:
     """The related-article blocks under ``root`` that open with one of ``headings`` (found under
-    ``root``), in document order: found from their headings, so that only a handful of candidates
-    is looked at, not every block of the page."""
+    ``root``), in document order, each with its links: found from their headings, so that only a
+    handful of candidates is looked at, not every block of the page."""
     candidates: dict[etree._Element, None] = {}
     for heading in headings:
         if heading is root:
@@ -520,31 +521,34 @@ def _related_sections(root: etree._Element, headings: Iterable[etree._Element]) 
             for candidate in (parent, parent.getparent() if parent is not None else None):
                 if candidate is not None and candidate is not root.getparent():
                     candidates.setdefault(candidate, None)
-    found = [c for c in candidates if c.tag in ("div", "section", "aside") and _is_related_section(c)]
+    found = {c: links for c in candidates
+             if c.tag in ("div", "section", "aside") and (links := _related_section_links(c)) is not None}
     if len(found) <= 1:
         return found
     order = {element: index for index, element in enumerate(root.iter("div", "section", "aside"))}
-    return sorted(found, key=order.__getitem__)
+    return {element: found[element] for element in sorted(found, key=order.__getitem__)}
 
 
-def _is_related_section(element: etree._Element) -> bool:
-    """A block that opens with a "Berita Terkait" (or kin) heading."""
+def _related_section_links(element: etree._Element) -> list[tuple[str, str]] | None:
+    """The links of a block that opens with a "Berita Terkait" (or kin) heading and holds nothing
+    else; None for any other block."""
     if not isinstance(element.tag, str) or element.tag.lower() not in ("div", "section", "aside"):
-        return False
+        return None
     first = next((child for child in element if isinstance(child.tag, str)), None)
     if first is None or (element.text or "").strip():
-        return False
+        return None
     is_heading = first.tag.lower() in ("h2", "h3", "h4", "h5") or "title" in (first.get("class") or "")
     if not is_heading:  # the heading wrapped alone: <div class="label-to"><h2>Berita Terkait</h2></div>
         inner = [child for child in first if isinstance(child.tag, str)]
         is_heading = len(inner) == 1 and inner[0].tag.lower() in ("h2", "h3", "h4", "h5")
     if not is_heading:
-        return False
+        return None
     heading = text_of(first)
     if not RELATED_HEADING.search(heading):
-        return False
+        return None
     rest = " ".join(element.itertext()).replace(heading, " ", 1)
-    return _only_links(rest, _links(element))  # a list of links, not a section of the article
+    links = _links(element)
+    return links if _only_links(rest, links) else None  # a list of links, not a section of the article
 
 
 def _remove_keep_tail(element: etree._Element) -> None:
@@ -613,7 +617,7 @@ def extract_related_blocks(page: Page) -> list[str]:
     """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
     a container that opens with such a heading."""
     blocks = _related_sections(page.root, _page_headings(page))
-    hrefs = [href for block in blocks for href, _ in _links(block)]
+    hrefs = [href for links in blocks.values() for href, _ in links]
     return _on_site(hrefs, page)
 
 

@@ -264,6 +264,8 @@ class Page:
     """
 
     def __init__(self, root: etree._Element, url: str) -> None:
+        if not isinstance(root, etree._Element):  # what parsel makes of a JSON text: no page to read
+            raise TypeError(f"not an HTML or XML page: {type(root).__name__}")
         self.root = root  # the lxml tree every reader walks
         self.url = url
 
