@@ -446,14 +446,23 @@ class Page:
         credit areas' lines, then the body's paragraphs, read only when the credit areas do not have
         the label and the body's text has the word at all."""
         yield from self.credit_lines
-        if _word(label).search(self.body_text):
+        if self.body_has(label):
             yield from self.body_lines
 
+    def body_has(self, word: str) -> bool:
+        """Whether the body container's text (zero-width characters dropped) has ``word``, in any
+        case: a label in a line of the body is in there too."""
+        text, lowered = self._body_text
+        return word in lowered if lowered is not None else _word(word).search(text) is not None
+
     @cached_property
-    def body_text(self) -> str:
-        """All the body container's text, zero-width characters dropped: a label in a line of the
-        body is in there too."""
-        return without_zero_width(text_of(self.body_container)) if self.body_container is not None else ""
+    def _body_text(self) -> tuple[str, str | None]:
+        """The body container's text, and lower-cased when it is ASCII (then a plain substring test
+        is the regex's case-insensitive search, and far cheaper)."""
+        if self.body_container is None:
+            return "", ""
+        text = without_zero_width(text_of(self.body_container))
+        return text, text.lower() if text.isascii() else None
 
     @cached_property
     def body_container(self) -> etree._Element | None:
