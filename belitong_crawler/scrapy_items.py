@@ -52,8 +52,7 @@ class ArticleItem(scrapy.Item):
 def article_item(url: str, page: ArticlePage) -> ArticleItem:
     """The item of an article's first page, as the pipelines receive it: ``published_at`` holds the
     page's structured date, raw (DatePipeline normalises it), ``body`` the paragraphs as read."""
-    item = ArticleItem.empty()
-    item.update(
+    values = dict(
         url=url,
         article_id=article_id(url),
         title=page.title,
@@ -70,4 +69,5 @@ def article_item(url: str, page: ArticlePage) -> ArticleItem:
         pages=1,
         scraped_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    return item
+    # Every field, in the contract's order (as ArticleItem.empty() has them), set once.
+    return ArticleItem({name: values.get(name) for name in ARTICLE_FIELDS})
