@@ -114,7 +114,7 @@ class Selection:
             try:
                 match = fts_query(args.query)
             except QueryError as error:
-                raise ExportError(str(error)) from None
+                raise ExportError(f"--query: {error}") from None
             self.where.append(f"article_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)")
             self.params.append(match)
 
