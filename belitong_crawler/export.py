@@ -28,6 +28,7 @@ from belitong_crawler.arguments import DateWindow
 from belitong_crawler.dates import WIB
 from belitong_crawler.exporters import ArticleCsvItemExporter
 from belitong_crawler.items import ARTICLE_FIELDS
+from belitong_crawler.paths import in_project
 from belitong_crawler.search import FTS_TABLE, QueryError, fts_query
 
 DEFAULT_ARCHIVE = "output/belitong.sqlite"
@@ -51,7 +52,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m belitong_crawler export",
                      description="Write a dataset of archived articles, filtered.")
-    parser.add_argument("--archive", default=DEFAULT_ARCHIVE, help=f"default {DEFAULT_ARCHIVE}")
+    parser.add_argument("--archive", default=None,
+                        help=f"default {DEFAULT_ARCHIVE} in the project folder (that of scrapy.cfg)")
     parser.add_argument("--since", help="published on or after this day (YYYY-MM-DD, WIB)")
     parser.add_argument("--until", help="published on or before this day (YYYY-MM-DD, WIB)")
     parser.add_argument("--category", help="category name, any case (e.g. 'Pilkada 2024')")
@@ -335,7 +337,7 @@ def run(argv: list[str] | None) -> int:
     if fmt not in EXPORTERS:
         raise ExportError(f"cannot tell the format of {args.output!r}; give --format csv, json or jsonl")
     try:
-        archive = Archive(args.archive, read_only=True)  # never written, upgraded or created
+        archive = Archive(args.archive or in_project(DEFAULT_ARCHIVE), read_only=True)  # never written
     except ArchiveError as error:
         raise ExportError(str(error)) from None
     try:  # open until the last row is written: rows are streamed, never all held in memory

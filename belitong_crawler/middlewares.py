@@ -115,6 +115,13 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
     It overrides Scrapy 2.19's ``_parse_robots`` and ``_robots_error``, where the answer is known.
     """
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        # Scrapy logs a robots.txt it could not fetch with the whole traceback (70 lines for a site
+        # that cannot be reached); ``_robots_error`` says it in one line, with the reason.
+        if not any(isinstance(f, _NoRobotsTraceback) for f in robotstxt.logger.filters):
+            robotstxt.logger.addFilter(_NoRobotsTraceback())
+
     async def process_request(self, request: Request) -> None:
         if (request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK
                 and urlparse_cached(request).path == "/robots.txt"):
@@ -139,7 +146,7 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        self._unavailable(netloc, f"it could not be fetched: {type(exc).__name__}")
+        self._unavailable(netloc, f"it could not be fetched: {type(exc).__name__}: {exc}")
         waiting = self._parsers.get(netloc)
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
         self._parsers[netloc] = parser
@@ -150,6 +157,13 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
         self._stats.inc_value("belitong/errors/robots_txt_unavailable")
         logger.error("robots.txt of %s is unavailable (%s): nothing is fetched from the site in this run"
                      " (RFC 9309)", netloc, why)
+
+
+class _NoRobotsTraceback(logging.Filter):
+    """Drops Scrapy's "Error downloading" record for robots.txt (``RobotsTxtMiddleware`` logs it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and record.msg.startswith("Error downloading"))
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:

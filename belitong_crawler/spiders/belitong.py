@@ -24,7 +24,14 @@ from belitong_crawler.items import ArticleItem, article_item
 from belitong_crawler.middlewares import OffsiteRequest
 from belitong_crawler.page import Page, cut_short_reason
 from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable, listing_ended
-from belitong_crawler.urls import article_id, article_request_url, host_of, item_url, parse_article_url
+from belitong_crawler.urls import (
+    article_id,
+    article_request_url,
+    category_slug,
+    host_of,
+    item_url,
+    parse_article_url,
+)
 
 
 class BelitongSpider(scrapy.Spider):
@@ -78,11 +85,13 @@ class BelitongSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
                                  cb_kwargs={"category": slug, "page": 1, "walked": set()})
 
-    def parse_listing(self, response: Response, category: str, page: int,
+    def parse_listing(self, response: Response, category: str | None = None, page: int = 1,
                       walked: set[int] | None = None) -> Iterator[scrapy.Request]:
         """One page of a category listing. ``walked``: the article ids this walk of the listing has
-        seen so far; a page that brings none new ends the walk (a listing that repeats itself)."""
+        seen so far; a page that brings none new ends the walk (a listing that repeats itself). The
+        defaults serve ``scrapy parse -c parse_listing URL``."""
         walked = set() if walked is None else walked
+        category = category or category_slug(response.url) or response.url
         cut = cut_short_reason(response.text)
         if cut:
             self.logger.warning("Listing %s page %d arrived cut short (%s): %s", category, page, cut,
@@ -148,7 +157,9 @@ class BelitongSpider(scrapy.Spider):
 
     # --- articles -----------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, item: ArticleItem | None) -> Iterator[object]:
+    def parse_article(self, response: Response, item: ArticleItem | None = None) -> Iterator[object]:
+        """An article's page; ``item``: the pages merged so far, for page 2, 3, ... (None, the
+        default, for a first page, as ``scrapy parse -c parse_article URL`` calls it)."""
         self.crawler.stats.inc_value("belitong/pages_fetched")
         if item is not None:
             yield from self.parse_later_page(response, item)
