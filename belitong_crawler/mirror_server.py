@@ -23,7 +23,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-MIRRORS = Path(__file__).resolve().parent.parent / "tests" / "mirror"
+MIRRORS = Path(__file__).resolve().parent / "mirror"
 LIVE_ORIGIN = "https://belitongekspres.com"
 MIRROR_ROOT = MIRRORS / "site"
 CURRENT_LIVE_ORIGIN = "https://jogja.disway.id"

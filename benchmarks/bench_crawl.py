@@ -63,7 +63,7 @@ from belitong_crawler.pipelines import clean_body, normalise_published_at
 from belitong_crawler.urls import item_url
 
 PROJECT = Path(__file__).resolve().parent.parent
-MIRRORS = PROJECT / "tests" / "mirror"
+MIRRORS = PROJECT / "belitong_crawler" / "mirror"
 OLD_ROOT, CURRENT_ROOT = MIRRORS / "site", MIRRORS / "current" / "site"
 ORIGIN = "https://belitongekspres.com"  # one origin for every generated page; the server rewrites it
 CURRENT_ORIGIN = "https://jogja.disway.id"

@@ -108,6 +108,9 @@ def test_log_reports_coverage_and_drops(full_json: tuple[CrawlResult, list[str]]
     assert "'belitong/dropped/no_body': 1" in log
     assert "'belitong/dropped/no_title': 1" in log
     assert "'belitong/missing/published_at': 1" in log  # 52440 shows "Diperbarui: -"
+    # this crawl has no archive: revision is not counted as missing, nor shown as 0.0%
+    assert re.search(r"\n  revision\s+-\s+-  \(no archive: BELITONG_ARCHIVE is empty\)\n", log)
+    assert "belitong/missing/revision" not in log
     assert re.search(r"WARNING: Dropped: no_body: http://127\.0\.0\.1:\d+/read/\d+/", log)
     assert "Traceback" not in log
 

@@ -1,5 +1,5 @@
 """The real ``scrapy crawl belitong`` on the current network layout: a mirror of another Disway paper
-(tests/mirror/current), crawled from its front page and by ``-a urls=`` in every URL form."""
+(belitong_crawler/mirror/current), crawled from its front page and by ``-a urls=`` in every URL form."""
 
 from __future__ import annotations
 
