@@ -156,12 +156,3 @@ def test_follow_related_false(mirror: MirrorServer, tmp_path: Path) -> None:
     assert not any(p.startswith(tuple(f"/read/{i}/" for i in only_related)) for p in requests)
     seed = by_id(result.items())[SEED_ID]
     assert len(seed["related_urls"]) == 4  # still recorded, just not followed
-
-
-def test_offline_demo_one_command(tmp_path: Path) -> None:
-    output = tmp_path / "demo.json"
-    done = subprocess.run([sys.executable, "-m", "belitong_crawler.demo", "-O", str(output)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "Serving the offline mirror at http://127.0.0.1:" in done.stdout
-    assert sorted(i["article_id"] for i in json.loads(output.read_text("utf-8"))) == EXPECTED_IDS

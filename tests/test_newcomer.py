@@ -53,6 +53,7 @@ def test_the_first_hour_offline_as_the_readme_tells_it(tmp_path: Path) -> None:
         assert done.returncode == 0, (line, done.stdout[-2000:], done.stderr[-2000:])
         outputs[line] = done
     demo = outputs["belitong demo"]
+    assert "Serving the offline mirror at http://127.0.0.1:" in demo.stdout
     assert "The demo archive is ready" in demo.stdout
     assert (folder / "output" / "demo.sqlite").is_file()
     assert sorted(a["article_id"] for a in json.loads((folder / "output" / "demo.json").read_text("utf-8"))) \
