@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 
 from belitong_crawler.items import ARTICLE_FIELDS
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
-from tests.conftest import LIVE_ORIGIN, PROJECT_ROOT, CrawlResult, expected_articles, run_crawl
+from tests.conftest import LIVE_ORIGIN, CrawlResult, expected_articles, run_crawl
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 SEED_ID = 52431
