@@ -60,18 +60,19 @@ LONE_MARK = re.compile(
     re.IGNORECASE,
 )
 
+# A paragraph that is one of these from its start: the four patterns above in one regex, one call.
+_BOILERPLATE_START = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (RELATED_LABEL, CREDIT_LINE, PAGE_FURNITURE, LONE_MARK)),
+    re.IGNORECASE,
+)
+
+
 def is_boilerplate(paragraph: str) -> bool:
     """True for a paragraph the contract says `body` never holds."""
     text = paragraph.strip()
     if not text:
         return True
-    return bool(
-        RELATED_LABEL.match(text)
-        or CREDIT_LINE.match(text)
-        or PAGE_FURNITURE.match(text)
-        or LONE_MARK.match(text)
-        or (len(text) <= 300 and PROMOTION.match(text))
-    )
+    return bool(_BOILERPLATE_START.match(text) or (len(text) <= 300 and PROMOTION.match(text)))
 
 
 def split_dateline(lede: str, bare: bool = True) -> tuple[str | None, str]:
@@ -92,9 +93,7 @@ def watermark_of(opening: str) -> str | None:
     return found.group(0).lower() if found else None
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def collapse_space(text: str) -> str:
-    """Runs of whitespace (non-breaking spaces included) to one space, ends stripped."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    """Runs of whitespace (non-breaking spaces included) to one space, ends stripped. (``str.split``
+    knows the same whitespace as a regex's backslash-s, every character checked, and is faster.)"""
+    return " ".join(text.split())

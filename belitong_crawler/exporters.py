@@ -1,4 +1,4 @@
-"""Feed exporters: Scrapy's own, with the contract's CSV rules, for crawl feeds and archive exports."""
+"""Feed exporters: Scrapy's own, with the contract's CSV rules (writers.py), for the crawl's feeds."""
 
 from __future__ import annotations
 
@@ -6,14 +6,9 @@ from typing import Any
 
 from scrapy.exporters import CsvItemExporter
 
-LIST_SEPARATOR = " | "
-# A cell that opens with one of these would run as a formula in a spreadsheet program (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from belitong_crawler.writers import CSV_ENCODING, FORMULA_START, LIST_SEPARATOR, spreadsheet_safe
 
-
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading apostrophe before a would-be formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+__all__ = ["FORMULA_START", "LIST_SEPARATOR", "ArticleCsvItemExporter", "spreadsheet_safe"]
 
 
 class ArticleCsvItemExporter(CsvItemExporter):
@@ -22,7 +17,7 @@ class ArticleCsvItemExporter(CsvItemExporter):
     Newlines inside bodies are kept in quoted cells, which csv readers and LibreOffice read back."""
 
     def __init__(self, file: Any, **kwargs: Any) -> None:
-        kwargs["encoding"] = "utf-8-sig"
+        kwargs["encoding"] = CSV_ENCODING
         super().__init__(file, **kwargs)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:

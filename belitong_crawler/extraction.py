@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lxml import etree
-from lxml.html import HtmlElement
 
 from belitong_crawler.boilerplate import (
     RELATED_HEADING,
@@ -28,7 +27,7 @@ from belitong_crawler.boilerplate import (
     SITE_DOMAIN,
     collapse_space,
 )
-from belitong_crawler.page import ZERO_WIDTH, Page, compiled, first, select
+from belitong_crawler.page import Css, Page, compiled, first, select, text_of, without_zero_width
 from belitong_crawler.page import node_text as _text
 from belitong_crawler.urls import (
     article_request_url,
@@ -44,15 +43,20 @@ SITE_SUFFIX = re.compile(rf"\s+[-|–—]\s*(?:disway\b[\w .]*|{SITE_DOMAIN})\s*
 # Names that are the publisher or the desk, not a reporter.
 PUBLISHER = re.compile(rf"\b(?:disway|redaksi|admin)\b|https?:|^{SITE_DOMAIN}$", re.IGNORECASE)
 
-HEADLINES = "div.col-md-8 h1, article h1, .post-title, h1"
-DATE_SELECTORS = (
+HEADLINES = Css("div.col-md-8 h1, article h1, .post-title, h1")
+TITLE = Css("title")
+DATE_SELECTORS = tuple(map(Css, (
     "div.post-info span.date",
     ".post-info .date",
     ".post-date",
     ".date-post",
     "article time",
     ".post-info time",
-)
+)))
+# The machine-readable date of a <time> in the article's header.
+DATE_TIME = Css("article time[datetime], .post-info time[datetime]")
+# Where a date is looked for in the text when no date element has one.
+DATE_AREAS = Css(".post-info, .post-header, .post-meta, header.entry-header")
 # Structured dates, in order: JSON-LD datePublished, then the meta tags sites use.
 DATE_META = (
     "article:published_time",
@@ -63,16 +67,20 @@ DATE_META = (
     "datePublished",
     "dc.date",
 )
-CAPTION_SELECTORS = (
+CAPTION_SELECTORS = tuple(map(Css, (
     ".post-image .caption",
     ".post-image figcaption",
     ".post-image p",
     "figure.post-image figcaption",
     ".wp-caption-text",
-)
+)))
+POST_IMAGES = Css(".post-image img, figure.post-image img")
+CATEGORY_LABELS = Css(".post-category, .kategori")
+BREADCRUMB_CATEGORIES = Css(".breadcrumb a[href*='/kategori/']")
 # Elements inside an article area that are never article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "ins", "form", "button", "figure", "figcaption", "img",
              "svg", "video", "audio", "object", "embed", "template", "input", "select", "textarea")
+_JUNK_TAG_SET = frozenset(JUNK_TAGS)
 JUNK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:ads?|ads\w+|adv|advert\w*|adsense\w*|iklan\w*|banner|share\w*|social\w*|sosmed|"
     r"comments?|komentar|pagination|pager|caption|post-tags?|tags?|post-category|breadcrumb|"
@@ -84,6 +92,9 @@ BLOCK_TAGS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src")
 LOGO_IMAGE = re.compile(r"logo|default|placeholder|no[-_]?image|blank\.", re.IGNORECASE)
 LABEL_VALUE = r"{label}\s*:\s*(?P<value>[^\n|:]+?)\s*(?=$|\n|\||(?:reporter|editor|penulis|sumber)\s*:)"
+_CATEGORY_LINE = re.compile(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$")
+_LABELS = {label: re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
+           for label in ("reporter", "penulis", "editor", "redaktur")}
 
 
 @dataclass
@@ -153,24 +164,25 @@ def extract_title(page: Page) -> str | None:
     A headline that ends in an ellipsis (JSON-LD headlines are often cut at 110 characters) loses to a
     later layer that continues it.
     """
-    title_tag = first(page.root, "title")
-    candidates = [
-        _ld_text(page.json_ld.get("headline")),
-        page.meta_content("og:title", "twitter:title"),
-        next((t for t in map(_text, select(page.root, HEADLINES)) if t), None),
-        _text(title_tag) if title_tag is not None else None,
-    ]
-    titles = [_without_site_name(c, page) for c in candidates if c]
-    titles = [t for t in titles
-              if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t)]
-    for index, title in enumerate(titles):
+    titles = (t for t in (_without_site_name(c, page) for c in _title_layers(page) if c)
+              if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t))
+    for title in titles:
         stem = title.rstrip(" .…")
         if stem != title:  # truncated: prefer a later layer that goes on from here
-            longer = next((t for t in titles[index + 1:] if t.startswith(stem) and len(t) > len(stem)), None)
+            longer = next((t for t in titles if t.startswith(stem) and len(t) > len(stem)), None)
             if longer:
                 return longer
         return title
     return None
+
+
+def _title_layers(page: Page) -> Iterator[str | None]:
+    """The headline by each layer, in order, each read only when the ones before do not do."""
+    yield _ld_text(page.json_ld.get("headline"))
+    yield page.meta_content("og:title", "twitter:title")
+    yield next((t for t in map(_text, page.select(HEADLINES)) if t), None)
+    title_tag = page.first(TITLE)
+    yield _text(title_tag) if title_tag is not None else None
 
 
 def _without_site_name(title: str, page: Page) -> str:
@@ -188,13 +200,11 @@ def extract_date(page: Page) -> tuple[str | None, str | None]:
     The visible text carries the time zone the newsroom states (WIB/WITA/WIT), so it is what
     ``published_at`` is read from first; the structured value is the fallback.
     """
-    time_tag = first(page.root, "article time[datetime], .post-info time[datetime]")
     structured = (_ld_text(page.json_ld.get("datePublished")) or page.meta_content(*DATE_META)
-                  or (time_tag.get("datetime") if time_tag is not None else None)
-                  or page.data_layer.get("published_date"))
+                  or _time_datetime(page) or page.data_layer.get("published_date"))
     visible = None
-    for css in DATE_SELECTORS:
-        node = first(page.root, css)
+    for query in DATE_SELECTORS:
+        node = page.first(query)
         if node is not None:
             visible = _text(node) or None
             if visible:
@@ -202,6 +212,11 @@ def extract_date(page: Page) -> tuple[str | None, str | None]:
     if visible is None:
         visible = _date_in_text(page)
     return visible, (collapse_space(structured) or None) if structured else None
+
+
+def _time_datetime(page: Page) -> str | None:
+    time_tag = page.first(DATE_TIME)
+    return time_tag.get("datetime") if time_tag is not None else None
 
 
 _DATE_PATTERN = re.compile(
@@ -213,17 +228,17 @@ _DATE_PATTERN = re.compile(
 
 def _date_in_text(page: Page) -> str | None:
     """Text-pattern layer: a date in the article header area, by regex."""
-    for area in select(page.root, ".post-info, .post-header, .post-meta, header.entry-header"):
+    for area in page.select(DATE_AREAS):
         match = _DATE_PATTERN.search(_text(area))
         if match:
             return match.group(0)
     return None
 
 
-def _labelled(lines: list[str], label: str) -> str | None:
+def _labelled(page: Page, label: str) -> str | None:
     """Text-pattern layer: the value after ``label :`` (``Reporter : Dodi Pratama``)."""
-    pattern = re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
-    for text in lines:
+    pattern = _LABELS[label]
+    for text in page.labelled_lines(label):
         match = pattern.search(text)
         if match:
             value = match["value"].strip(" -–—/,")
@@ -245,8 +260,7 @@ def extract_reporter(page: Page) -> str | None:
     The printed label comes first here: a JSON-LD ``author`` on Disway pages may name the
     uploader or the publisher rather than the reporter.
     """
-    lines = page.labelled_lines
-    printed = _labelled(lines, "reporter") or _labelled(lines, "penulis")
+    printed = _labelled(page, "reporter") or _labelled(page, "penulis")
     if printed:
         return printed
     authors = page.json_ld.get("author")
@@ -261,8 +275,7 @@ def extract_reporter(page: Page) -> str | None:
 
 def extract_editor(page: Page) -> str | None:
     """``Editor :`` as printed, then JSON-LD ``editor``, then the dataLayer's ``editor``."""
-    lines = page.labelled_lines
-    return (_labelled(lines, "editor") or _labelled(lines, "redaktur") or _ld_text(page.json_ld.get("editor"))
+    return (_labelled(page, "editor") or _labelled(page, "redaktur") or _ld_text(page.json_ld.get("editor"))
             or page.data_layer.get("editor"))
 
 
@@ -274,16 +287,16 @@ def extract_category(page: Page) -> str | None:
                or page.data_layer.get("rubrik"))
     if section:
         return section
-    for node in select(page.root, ".post-category, .kategori"):
+    for node in page.select(CATEGORY_LABELS):
         link = first(node, "a[href*='/kategori/']")
         name = _text(link) if link is not None else re.sub(r"(?i)^\s*kategori\s*:?\s*", "", _text(node))
         if name:
             return name
-    for text in page.labelled_lines:
-        match = re.match(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$", text)
+    for text in page.labelled_lines("kategori"):
+        match = _CATEGORY_LINE.match(text)
         if match:
             return match["name"].strip()
-    crumbs = select(page.root, ".breadcrumb a[href*='/kategori/']")
+    crumbs = page.select(BREADCRUMB_CATEGORIES)
     return _text(crumbs[-1]) or None if crumbs else None
 
 
@@ -291,10 +304,11 @@ def extract_tags(page: Page) -> list[str]:
     """Tag names without ``#``, in page order: the page's ``/listtag/`` links, then JSON-LD
     keywords, the dataLayer's ``tag``, then ``article:tag`` metas. The visible tag list wins because
     ``keywords`` on news sites often mixes in generic site words."""
-    names = [_text(a) for a in compiled(
-        "//a[contains(@href, '/listtag/')][not(ancestor::footer or ancestor::nav or ancestor::aside"
-        " or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]", css=False
-    )(page.root)]
+    links = [a for a in page.tagged("a") if "/listtag/" in a.get("href", "")]
+    if links:
+        beside = set(_beside_article(page))
+        links = [a for a in links if not any(area in beside for area in a.iterancestors())]
+    names = [_text(a) for a in links]
     if not any(names):
         keywords = page.json_ld.get("keywords") or page.data_layer.get("tag")
         if isinstance(keywords, str):
@@ -306,8 +320,18 @@ def extract_tags(page: Page) -> list[str]:
     return unique(collapse_space(name).lstrip("#").strip() for name in names)
 
 
+def _beside_article(page: Page) -> Iterator[etree._Element]:
+    """Footers, navigation, asides, sidebars and widgets: what holds the site's tag links, not the
+    article's (``footer``, ``nav``, ``aside``, ``contains(@class, 'sidebar')``, ``...'widget'``)."""
+    for tag in ("footer", "nav", "aside"):
+        yield from page.tagged(tag)
+    for name, elements in page.by_class.items():
+        if "sidebar" in name or "widget" in name:  # no class name holds a space
+            yield from elements
+
+
 def extract_image(
-    page: Page, caption_selectors: tuple[str, ...] = CAPTION_SELECTORS
+    page: Page, caption_selectors: tuple[Css, ...] = CAPTION_SELECTORS
 ) -> tuple[str | None, str | None]:
     """(main image URL, its caption). JSON-LD image, og:image, then the article's own picture;
     a logo or placeholder is no article image."""
@@ -319,24 +343,30 @@ def extract_image(
         caption = _ld_text(image.get("caption"))
         image = image.get("url") or image.get("contentUrl")
     container = page.body_container
-    candidates = [
-        image if isinstance(image, str) else None,
-        page.meta_content("og:image", "og:image:url", "twitter:image"),
-        *(_image_source(img) for img in select(page.root, ".post-image img, figure.post-image img")),
-        *(_image_source(img) for img in (select(container, "img") if container is not None else ())),
-    ]
+    candidates = _image_layers(page, image if isinstance(image, str) else None)
     url = next((u for u in (_image_url(c, page) for c in candidates) if u), None)
     if url is None:
         return None, None
     if caption is None:
-        shown = (_text(node) for css in caption_selectors for node in select(page.root, css))
+        shown = (_text(node) for query in caption_selectors for node in page.select(query))
         caption = next((t for t in shown if t), None)
     if caption is None and container is not None:
         caption = next((t for t in map(_text, select(container, "figure figcaption")) if t), None)
     return url, caption
 
 
-def _image_source(img: HtmlElement) -> str | None:
+def _image_layers(page: Page, structured: str | None) -> Iterator[str | None]:
+    """The image by each layer, in order, each read only when the ones before give no usable URL."""
+    yield structured
+    yield page.meta_content("og:image", "og:image:url", "twitter:image")
+    for img in page.select(POST_IMAGES):
+        yield _image_source(img)
+    if page.body_container is not None:
+        for img in select(page.body_container, "img"):
+            yield _image_source(img)
+
+
+def _image_source(img: etree._Element) -> str | None:
     """The real picture of an ``<img>``: lazy-loading pages keep it in ``data-src`` and the like."""
     lazy = next((value for name, value in img.attrib.items() if name in LAZY_SOURCES), None)
     return lazy or img.get("src")
@@ -356,7 +386,8 @@ def _image_url(candidate: str | None, page: Page) -> str | None:
 # --- body and related links -------------------------------------------------------------------
 
 
-def extract_body(page: Page, furniture: etree.XPath | None = None) -> tuple[list[str], list[str]]:
+def extract_body(page: Page, furniture: Callable[[etree._Element], list[etree._Element]] | None = None
+                 ) -> tuple[list[str], list[str]]:
     """(paragraphs, related article URLs) of the article area of one page.
 
     ``furniture`` selects what a template generation puts inside the body's container that is not
@@ -417,12 +448,15 @@ def _leading_text(element: etree._Element) -> str:
     first = next((child for child in element if isinstance(child.tag, str)), None)
     if first is None or first.tag.lower() in BLOCK_TAGS:
         return ""
-    return "".join(first.itertext())
+    return text_of(first)
+
+
+_RELATED_MARK = re.compile(r"baca[-_]?juga", re.I)
 
 
 def _is_related_list(element: etree._Element) -> bool:
     """A BACA JUGA label (or a ``baca-juga`` class) followed by nothing but links: one block."""
-    marked = re.search(r"baca[-_]?juga", f"{element.get('class', '')} {element.get('id', '')}", re.I)
+    marked = _RELATED_MARK.search(f"{element.get('class', '')} {element.get('id', '')}")
     if not marked and not RELATED_LABEL.match(_leading_text(element)):
         return False  # the common case, decided without reading the whole block
     links = _links(element)
@@ -436,11 +470,11 @@ def _is_related_list(element: etree._Element) -> bool:
 
 
 def _links(element: etree._Element) -> list[tuple[str, str]]:
-    return [(a.get("href", ""), collapse_space("".join(a.itertext()))) for a in element.iter("a")]
+    return [(a.get("href", ""), collapse_space(text_of(a))) for a in element.iter("a")]
 
 
 def _drop_junk(root: etree._Element) -> None:
-    related = _related_sections(root)
+    related = _related_sections(root, _headings(root))
     for element in list(root.iter()):
         if not isinstance(element.tag, str):  # comments and processing instructions
             if element.getparent() is not None:
@@ -448,51 +482,73 @@ def _drop_junk(root: etree._Element) -> None:
             continue
         if element is root:
             continue
-        junk = element.tag.lower() in JUNK_TAGS or JUNK_CLASS.search(
-            f"{element.get('class', '')} {element.get('id', '')}"
-        ) or element in related
+        junk = element.tag.lower() in _JUNK_TAG_SET or element in related
+        if not junk and ("class" in element.attrib or "id" in element.attrib):
+            junk = JUNK_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") is not None
         if junk and element.getparent() is not None:
             _remove_keep_tail(element)
 
 
-# Where a related-article block's heading can stand: an h2-h5 or a "title", opening the block itself
-# or alone in a wrapper that opens it (see _is_related_section).
-_HEADINGS = etree.XPath(".//h2|.//h3|.//h4|.//h5|.//*[contains(@class, 'title')]")
+def _headings(root: etree._Element) -> list[etree._Element]:
+    """Where a related-article block's heading can stand, under ``root``: an h2-h5 or a "title"
+    (``.//*[self::h2 or ... or contains(@class, 'title')]``), opening the block itself or alone in a
+    wrapper that opens it (see _related_section_links). A walk in Python: libxml2's XPath costs more
+    per element."""
+    return [element for element in root.iterdescendants() if isinstance(element.tag, str)
+            and (element.tag in ("h2", "h3", "h4", "h5") or "title" in element.get("class", ""))]
 
 
-def _related_sections(root: etree._Element) -> list[etree._Element]:
-    """The related-article blocks under ``root``, in document order: found from their headings, so
-    that only a handful of candidates is looked at, not every block of the page."""
+def _page_headings(page: Page) -> Iterator[etree._Element]:
+    """What ``_headings`` finds under the page's root, from the page's index (in no set order)."""
+    for tag in ("h2", "h3", "h4", "h5"):
+        yield from page.tagged(tag)
+    for name, elements in page.by_class.items():
+        if "title" in name:  # contains(@class, 'title'): no class name holds a space
+            yield from elements
+
+
+def _related_sections(root: etree._Element, headings: Iterable[etree._Element]
+                      ) -> dict[etree._Element, list[tuple[str, str]]]:
+    """The related-article blocks under ``root`` that open with one of ``headings`` (found under
+    ``root``), in document order, each with its links: found from their headings, so that only a
+    handful of candidates is looked at, not every block of the page."""
     candidates: dict[etree._Element, None] = {}
-    for heading in _HEADINGS(root):
-        if RELATED_HEADING.search("".join(heading.itertext())):
+    for heading in headings:
+        if heading is root:
+            continue
+        if RELATED_HEADING.search(text_of(heading)):
             parent = heading.getparent()
             for candidate in (parent, parent.getparent() if parent is not None else None):
                 if candidate is not None and candidate is not root.getparent():
                     candidates.setdefault(candidate, None)
-    found = [c for c in candidates if _is_related_section(c)]
+    found = {c: links for c in candidates
+             if c.tag in ("div", "section", "aside") and (links := _related_section_links(c)) is not None}
+    if len(found) <= 1:
+        return found
     order = {element: index for index, element in enumerate(root.iter("div", "section", "aside"))}
-    return sorted((c for c in found if c in order), key=order.__getitem__)
+    return {element: found[element] for element in sorted(found, key=order.__getitem__)}
 
 
-def _is_related_section(element: etree._Element) -> bool:
-    """A block that opens with a "Berita Terkait" (or kin) heading."""
+def _related_section_links(element: etree._Element) -> list[tuple[str, str]] | None:
+    """The links of a block that opens with a "Berita Terkait" (or kin) heading and holds nothing
+    else; None for any other block."""
     if not isinstance(element.tag, str) or element.tag.lower() not in ("div", "section", "aside"):
-        return False
+        return None
     first = next((child for child in element if isinstance(child.tag, str)), None)
     if first is None or (element.text or "").strip():
-        return False
+        return None
     is_heading = first.tag.lower() in ("h2", "h3", "h4", "h5") or "title" in (first.get("class") or "")
     if not is_heading:  # the heading wrapped alone: <div class="label-to"><h2>Berita Terkait</h2></div>
         inner = [child for child in first if isinstance(child.tag, str)]
         is_heading = len(inner) == 1 and inner[0].tag.lower() in ("h2", "h3", "h4", "h5")
     if not is_heading:
-        return False
-    heading = "".join(first.itertext())
+        return None
+    heading = text_of(first)
     if not RELATED_HEADING.search(heading):
-        return False
+        return None
     rest = " ".join(element.itertext()).replace(heading, " ", 1)
-    return _only_links(rest, _links(element))  # a list of links, not a section of the article
+    links = _links(element)
+    return links if _only_links(rest, links) else None  # a list of links, not a section of the article
 
 
 def _remove_keep_tail(element: etree._Element) -> None:
@@ -507,7 +563,11 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+# A paragraph's text, and its links as (href, link text).
+Paragraph = tuple[str, list[tuple[str, str]]]
+
+
+def _blocks(root: etree._Element) -> Iterator[Paragraph]:
     """(text, [(href, link text)]) for each paragraph-like block, in document order.
 
     Block elements nest; loose text and inline elements between blocks form a paragraph of their own;
@@ -518,12 +578,13 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
     line: list[str] = []
     links: list[tuple[str, str]] = []
 
-    def flush() -> Iterator[tuple[str, list[tuple[str, str]]]]:
-        text = ZERO_WIDTH.sub("", collapse_space("".join(line)))
-        if text:
-            yield text, list(links)
+    def take() -> Paragraph | None:
+        """The paragraph gathered so far (None when it has no text); the next one starts empty."""
+        text = without_zero_width(collapse_space("".join(line)))
+        paragraph = (text, list(links)) if text else None
         line.clear()
         links.clear()
+        return paragraph
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
@@ -531,38 +592,45 @@ def _blocks(root: etree._Element) -> Iterator[tuple[str, list[tuple[str, str]]]]
         block = tag in BLOCK_TAGS or element is root
         if event == "start":
             if block:
-                yield from flush()
+                if (paragraph := take()) is not None:
+                    yield paragraph
                 if _is_related_list(element):
-                    yield ZERO_WIDTH.sub("", collapse_space(" ".join(element.itertext()))), _links(element)
+                    yield without_zero_width(collapse_space(" ".join(element.itertext()))), _links(element)
                     walker.skip_subtree()  # its "end" event still comes, and adds its tail
                     continue
             elif tag == "br":
-                yield from flush()
+                if (paragraph := take()) is not None:
+                    yield paragraph
             elif tag == "a":
-                links.append((element.get("href", ""), collapse_space("".join(element.itertext()))))
+                links.append((element.get("href", ""), collapse_space(text_of(element))))
             line.append(element.text or "")
         else:
-            if block:
-                yield from flush()
+            if block and (paragraph := take()) is not None:
+                yield paragraph
             if element is not root:
                 line.append(element.tail or "")
-    yield from flush()
+    if (paragraph := take()) is not None:
+        yield paragraph
 
 
 def extract_related_blocks(page: Page) -> list[str]:
     """Links of related-article blocks ("Berita Terkait", "Artikel Terkait") anywhere on the page:
     a container that opens with such a heading."""
-    hrefs = [href for block in _related_sections(page.root) for href, _ in _links(block)]
+    blocks = _related_sections(page.root, _page_headings(page))
+    hrefs = [href for links in blocks.values() for href, _ in links]
     return _on_site(hrefs, page)
 
 
 # --- pagination and discovery -----------------------------------------------------------------
 
 
+PAGINATION = Css("ul.pagination")
+
+
 def extract_next_page(page: Page) -> str | None:
     """The link to the next page that the page's own pagination gives (``rel=next``, else the link
     numbered one past the active page). Page URLs are never computed."""
-    nav = first(page.root, "ul.pagination")
+    nav = page.first(PAGINATION)
     if nav is None:
         return None
     link = first(nav, "a[rel~='next']")
@@ -581,12 +649,15 @@ def extract_next_page(page: Page) -> str | None:
     return None if url == without_fragment(page.url) else url
 
 
+LISTING_ENTRIES = Css("div.media-content, div.media-body")
+
+
 def extract_listing(page: Page) -> list[ListingEntry]:
     """Article links of a category listing page, with the date each entry shows: the network's
     media-list markups (``div.media-content``/``div.media-body`` with an ``h2``/``h3`` heading link,
     category-prefixed or short). Sidebar widgets (``h4.media-heading``) are not listing entries."""
     entries: list[ListingEntry] = []
-    for media in select(page.root, "div.media-content, div.media-body"):
+    for media in page.select(LISTING_ENTRIES):
         anchor = first(media, "h2.media-heading a[href], h3.media-heading a[href]")
         link = anchor.get("href") if anchor is not None else None
         found = article_request_url(link, page.base_url) if link else None
@@ -597,15 +668,16 @@ def extract_listing(page: Page) -> list[ListingEntry]:
     return entries
 
 
-NAVIGATION_LINKS = "nav a[href], ul.nav a[href], .navbar a[href], header a[href]"
+NAVIGATION_LINKS = Css("nav a[href], ul.nav a[href], .navbar a[href], header a[href]")
+LINKS = Css("a[href]")
 
 
 def extract_categories(page: Page) -> list[tuple[str, str]]:
     """(slug, listing URL) of the category listings linked from the site navigation, in order:
     ``/kategori/<slug>`` and ``/kategori/<id>/<slug>`` links."""
-    links = [a.get("href") for a in select(page.root, NAVIGATION_LINKS)]
+    links = [a.get("href") for a in page.select(NAVIGATION_LINKS)]
     if not links:
-        links = [a.get("href") for a in select(page.root, "a[href]")]
+        links = [a.get("href") for a in page.select(LINKS)]
     found: dict[str, str] = {}
     host = host_of(page.url)
     for href in links:

@@ -19,6 +19,8 @@ report as pages of no known generation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from belitong_crawler.extraction import (
@@ -36,7 +38,7 @@ from belitong_crawler.extraction import (
     extract_title,
     unique,
 )
-from belitong_crawler.page import Page, compiled
+from belitong_crawler.page import Css, Page, class_names, compiled
 
 # An element whose class attribute holds this class name (as CSS's ``.name`` means it).
 _HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
@@ -47,8 +49,8 @@ class Generation:
 
     name = "unknown"
     # Elements inside the body's container that are not the article (None: there are none).
-    body_furniture: etree.XPath | None = None
-    caption_selectors: tuple[str, ...] = CAPTION_SELECTORS
+    body_furniture: Callable[[etree._Element], list[etree._Element]] | None = None
+    caption_selectors: tuple[Css, ...] = CAPTION_SELECTORS
 
     def matches(self, page: Page) -> bool:
         return True
@@ -76,20 +78,48 @@ class Generation:
         )
 
 
+def _furniture_2024(container: etree._Element) -> list[etree._Element]:
+    """What the 2024 layout puts inside the body's container that is not the article, in document
+    order."""
+    return [element for element in container.iterdescendants() if _is_2024_furniture(element)]
+
+
+def _is_2024_furniture(element: etree._Element) -> bool:
+    """The headline, ``.post-info``, ``#author`` or ``#editor``, or the picture's caption: a
+    ``p.text-grey`` right after the image or what holds it (the image itself is never body). Read in
+    Python: libxml2's XPath costs more per element of the container."""
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag == "h1" or element.get("id") in ("author", "editor"):
+        return True
+    names = class_names(element.get("class", ""))
+    if "post-info" in names:
+        return True
+    if element.tag != "p" or "text-grey" not in names:
+        return False
+    before = element.getprevious()  # preceding-sibling::*[1]: the nearest element before it
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None:
+        return False
+    return before.tag == "img" or next(before.iterdescendants("img"), None) is not None
+
+
 class Disway2024(Generation):
     """Current network layout: headline, date, credits and picture inside ``div.post.text-black-1``."""
 
     name = "disway2024"
-    body_furniture = etree.XPath(
-        f".//h1 | .//*[{_HAS_CLASS.format('post-info')}] | .//*[@id='author' or @id='editor']"
-        # the picture's caption: a p.text-grey beside the image (the image itself is never body)
-        f" | .//p[{_HAS_CLASS.format('text-grey')}][preceding-sibling::*[1][self::img or .//img]]"
-    )
-    caption_selectors = ("div.post.text-black-1 p.text-grey", *CAPTION_SELECTORS)
+    body_furniture = staticmethod(_furniture_2024)
+    caption_selectors = (Css("div.post.text-black-1 p.text-grey"), *CAPTION_SELECTORS)
 
     def matches(self, page: Page) -> bool:
         container = page.body_container
-        return container is not None and bool(compiled(
+        if container is None:
+            return False
+        if next(container.iterdescendants("h1"), None) is not None and container.tag == "div" and (
+                "post" in class_names(container.get("class", ""))):
+            return True  # what the query below finds first, found without XPath
+        return bool(compiled(
             f"self::div[{_HAS_CLASS.format('post')}][.//h1 or .//*[{_HAS_CLASS.format('post-info')}]"
             " or .//*[@id='author' or @id='editor']]", css=False)(container))
 

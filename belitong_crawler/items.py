@@ -1,16 +1,18 @@
-"""The article item: the contract's fields, in the contract's (CSV column) order."""
+"""The article item: the contract's fields, in the contract's (CSV column) order.
+
+``ArticleItem`` (the Scrapy item) and ``article_item`` are in scrapy_items.py and are imported from
+here on first use (``from belitong_crawler.items import ArticleItem`` works as ever): the archive and
+the export command need only ``ARTICLE_FIELDS``, and so never import Scrapy.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
-
-import scrapy
-
-from belitong_crawler.urls import article_id
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from belitong_crawler.extraction import ArticlePage
+    from belitong_crawler.scrapy_items import ArticleItem, article_item
+
+__all__ = ["ARTICLE_FIELDS", "ArticleItem", "article_item"]
 
 # Contract order; settings.FEED_EXPORT_FIELDS and the CSV columns follow it.
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -35,56 +37,9 @@ ARTICLE_FIELDS: tuple[str, ...] = (
 )
 
 
-class ArticleItem(scrapy.Item):
-    """One article, all of its pages merged."""
+def __getattr__(name: str) -> Any:
+    if name in ("ArticleItem", "article_item"):
+        from belitong_crawler import scrapy_items
 
-    url = scrapy.Field()
-    article_id = scrapy.Field()
-    title = scrapy.Field()
-    published_at = scrapy.Field()
-    date_text = scrapy.Field()
-    reporter = scrapy.Field()
-    editor = scrapy.Field()
-    category = scrapy.Field()
-    tags = scrapy.Field()
-    dateline = scrapy.Field()
-    body = scrapy.Field()
-    image_url = scrapy.Field()
-    image_caption = scrapy.Field()
-    related_urls = scrapy.Field()
-    pages = scrapy.Field()
-    word_count = scrapy.Field()
-    scraped_at = scrapy.Field()
-    revision = scrapy.Field()
-
-    @classmethod
-    def empty(cls) -> ArticleItem:
-        """An item with every field present (None or empty list), so exports never miss a key."""
-        item = cls({name: None for name in ARTICLE_FIELDS})
-        item["tags"] = []
-        item["related_urls"] = []
-        return item
-
-
-def article_item(url: str, page: ArticlePage) -> ArticleItem:
-    """The item of an article's first page, as the pipelines receive it: ``published_at`` holds the
-    page's structured date, raw (DatePipeline normalises it), ``body`` the paragraphs as read."""
-    item = ArticleItem.empty()
-    item.update(
-        url=url,
-        article_id=article_id(url),
-        title=page.title,
-        published_at=page.date_structured,
-        date_text=page.date_text,
-        reporter=page.reporter,
-        editor=page.editor,
-        category=page.category,
-        tags=page.tags,
-        body="\n\n".join(page.paragraphs),
-        image_url=page.image_url,
-        image_caption=page.image_caption,
-        related_urls=page.related_urls,
-        pages=1,
-        scraped_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    return item
+        return getattr(scrapy_items, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

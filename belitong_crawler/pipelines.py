@@ -53,9 +53,11 @@ def clean_body(item: object) -> None:
             break
     host = (urlsplit(adapter.get("url") or "").hostname or "").removeprefix("www.")
     alone = {mark, host} - {None, ""}  # the site's watermark standing alone in a paragraph
-    body = "\n\n".join(p for p in paragraphs if p and p.lower() not in alone)
+    kept = [p for p in paragraphs if p and p.lower() not in alone]
+    body = "\n\n".join(kept)
     adapter["body"] = body or None
-    adapter["word_count"] = len(body.split())
+    # len(body.split()), counted: each paragraph is collapsed, one space between its words
+    adapter["word_count"] = body.count(" ") + len(kept)
 
 
 class DatePipeline(_StatsPipeline):

@@ -21,6 +21,7 @@ An article's identity is its number on its host; the item's ``url`` is always
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -52,6 +53,7 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+@lru_cache(maxsize=4096)
 def on_origin(url: str, page_url: str) -> str | None:
     """``url`` moved onto ``page_url``'s scheme and port when both name the same host (a link written
     ``http://`` or with ``:443`` on an https site), else None: another site's link."""
@@ -66,10 +68,13 @@ def _absolute(url: str, base: str | None) -> str:
     return urljoin(base, url) if base else url
 
 
+@lru_cache(maxsize=4096)
 def parse_article_url(url: str, base: str | None = None) -> ArticleRef | None:
     """The article an URL of any of the network's forms points to, or None for any other page.
 
-    A relative ``url`` is resolved against ``base``.
+    A relative ``url`` is resolved against ``base``. This and the other readers of links keep their
+    answers for the last few thousand URLs: a link is read by the page, the spider, the fingerprinter
+    and the archive, and sits on many pages.
     """
     parts = urlsplit(_absolute(url, base))
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -84,6 +89,7 @@ def parse_article_url(url: str, base: str | None = None) -> ArticleRef | None:
                       int(match["page"]) if match["page"] else 1)
 
 
+@lru_cache(maxsize=4096)
 def canonical_article_url(url: str, base: str | None = None, slug: str | None = None) -> str | None:
     """The item form ``<scheme>://<host>/read/<id>/<slug>`` of any article URL; None if not an
     article. ``slug`` replaces the URL's own (the slug the page itself declares)."""
@@ -106,6 +112,7 @@ def item_url(page_url: str, declared_url: str | None = None) -> str | None:
     return canonical_article_url(page_url, slug=declared.slug if same else None)
 
 
+@lru_cache(maxsize=4096)
 def article_request_url(url: str, base: str | None = None) -> str | None:
     """The URL to fetch for an article link: as the site wrote it (the category form is what pages
     declare canonical), with runs of slashes collapsed, no query or fragment, AMP read as the page."""

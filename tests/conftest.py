@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import compileall
 import csv
 import json
 import os
+import socket
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,27 @@ from tests.faultserver import FaultSite, make_gzip_bomb
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Fast for a loopback server, and no archive unless a test names one; everything else as users run it.
 TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=INFO", "BELITONG_ARCHIVE=")
+
+
+# The test files that take longest (each starts many crawls), longest first. The tests run a file per
+# worker (pytest-xdist's loadfile, its files handed out in collection order, not reordered by size:
+# pyproject.toml), so the long files start first and the short ones fill the workers' ends.
+LONGEST_FIRST = ("test_incremental.py", "test_hostile.py", "test_export.py", "test_faults.py", "test_arguments.py",
+                 "test_crawl_e2e.py", "test_current_layout.py", "test_golden.py", "test_csv_safety.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the crawler's modules to bytecode once, before any test: every ``scrapy crawl`` and
+    ``export`` the tests start then loads them as Python does when it may cache bytecode (with
+    PYTHONDONTWRITEBYTECODE set, as on this project's machines, each of those processes compiled
+    them all again)."""
+    if not hasattr(config, "workerinput"):  # the one process that starts the workers (or runs alone)
+        compileall.compile_dir(PROJECT_ROOT / "belitong_crawler", quiet=2)
 
 
 @dataclass
@@ -63,6 +86,50 @@ def mirror() -> MirrorServer:
     server = MirrorServer(MIRROR_ROOT).start()
     yield server
     server.stop()
+
+
+@dataclass
+class SharedOrigin:
+    """A socket listening on 127.0.0.1 that test servers take in turn, one test at a time, so that
+    they all have one origin (an archive holds its articles' URLs, origin included); and what tests
+    keep to share with later ones in the session (see test_incremental's ``Site.first_crawl``)."""
+
+    listener: socket.socket
+    folder: Path
+    kept: dict[object, object] = field(default_factory=dict)
+
+    @property
+    def origin(self) -> str:
+        host, port = self.listener.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
+def shared_origin(tmp_path_factory: pytest.TempPathFactory) -> SharedOrigin:
+    listener = socket.create_server(("127.0.0.1", 0))
+    yield SharedOrigin(listener, tmp_path_factory.mktemp("shared"))
+    listener.close()
+
+
+@dataclass
+class MirrorCrawl:
+    """One crawl of the mirror: its JSON and CSV feeds (the same run's log) and the paths it asked for."""
+
+    json: CrawlResult
+    csv: CrawlResult
+    requests: list[str]
+
+
+@pytest.fixture(scope="session")
+def mirror_crawl(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> MirrorCrawl:
+    """A whole crawl of the mirror (the test settings, no archive) writing a JSON and a CSV feed at once,
+    as a default run does: made once for the tests that read what a whole crawl exports."""
+    folder = tmp_path_factory.mktemp("mirror-crawl")
+    mirror.requests.clear()
+    result = run_crawl(folder / "articles.json", "-a", f"base_url={mirror.origin}",
+                       "-O", str(folder / "articles.csv"))
+    return MirrorCrawl(result, CrawlResult(result.returncode, result.log, folder / "articles.csv"),
+                       list(mirror.requests))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from belitong_crawler.items import ARTICLE_FIELDS
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
-from tests.conftest import LIVE_ORIGIN, CrawlResult, expected_articles, run_crawl
+from tests.conftest import LIVE_ORIGIN, CrawlResult, MirrorCrawl, expected_articles, run_crawl
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 SEED_ID = 52431
@@ -25,13 +25,14 @@ def crawl_with_requests(mirror: MirrorServer, output: Path, *args: str) -> tuple
 
 
 @pytest.fixture(scope="module")
-def full_json(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult, list[str]]:
-    return crawl_with_requests(mirror, tmp_path_factory.mktemp("json") / "articles.json")
+def full_json(mirror_crawl: MirrorCrawl) -> tuple[CrawlResult, list[str]]:
+    """A whole crawl's JSON feed (the same crawl wrote ``full_csv``)."""
+    return mirror_crawl.json, mirror_crawl.requests
 
 
 @pytest.fixture(scope="module")
-def full_csv(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult, list[str]]:
-    return crawl_with_requests(mirror, tmp_path_factory.mktemp("csv") / "articles.csv")
+def full_csv(mirror_crawl: MirrorCrawl) -> tuple[CrawlResult, list[str]]:
+    return mirror_crawl.csv, mirror_crawl.requests
 
 
 def by_id(items: list[dict]) -> dict[int, dict]:

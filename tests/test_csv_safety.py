@@ -18,7 +18,7 @@ from scrapy.exporters import CsvItemExporter, JsonItemExporter
 from belitong_crawler.exporters import ArticleCsvItemExporter
 from belitong_crawler.items import ARTICLE_FIELDS, ArticleItem
 from belitong_crawler.mirror_server import MirrorServer
-from tests.conftest import expected_articles, run_crawl
+from tests.conftest import MirrorCrawl, expected_articles
 
 BODY = (
     "Paragraf pertama menyebut “Pilkada damai” dan Bupati’s pesan, dengan koma.\n\n"
@@ -291,8 +291,8 @@ def test_libreoffice_shows_formula_like_cells_as_text(calc: dict[str, list[dict[
 # --- 3. the crawl's own CSV feed --------------------------------------------------------------------
 
 
-def test_crawl_csv_feed(mirror: MirrorServer, tmp_path: Path) -> None:
-    result = run_crawl(tmp_path / "articles.csv", "-a", f"base_url={mirror.origin}")
+def test_crawl_csv_feed(mirror: MirrorServer, mirror_crawl: MirrorCrawl) -> None:
+    result = mirror_crawl.csv  # a whole crawl of the mirror, its CSV feed
     assert result.returncode == 0, result.log[-3000:]
     assert result.output.read_bytes()[:3] == codecs.BOM_UTF8
     with result.output.open(encoding="utf-8-sig", newline="") as handle:

@@ -453,3 +453,82 @@ def test_an_archive_of_version_4_is_exported_as_it_is(tmp_path: Path) -> None:
     assert sorted(everything) == ALL and dated == sorted(dated, key=lambda i: EXPECTED[i]["published_at"])
     assert export(path, "--summary", str(tmp_path / "summary")).returncode == 0
     assert snapshot(path.parent) == before  # read as it is: never upgraded, nothing written beside it
+
+
+# --- datasets written without Scrapy, byte for byte as Scrapy's exporters write them ---------------
+
+
+def scrapy_export(articles: list[dict], fmt: str) -> bytes:
+    """The bytes Scrapy's exporters write for ``articles``, configured as the crawl's feeds are (the
+    export command used them so, before it wrote datasets itself)."""
+    from scrapy.exporters import JsonItemExporter, JsonLinesItemExporter
+
+    from belitong_crawler.exporters import ArticleCsvItemExporter
+    from belitong_crawler.items import ARTICLE_FIELDS
+
+    exporter_class = {"csv": ArticleCsvItemExporter, "json": JsonItemExporter, "jsonl": JsonLinesItemExporter}[fmt]
+    options = {"indent": 2} if fmt == "json" else {}
+    stream = io.BytesIO()
+    exporter = exporter_class(stream, fields_to_export=list(ARTICLE_FIELDS), encoding="utf-8", **options)
+    exporter.start_exporting()
+    for article in articles:
+        exporter.export_item(article)
+    exporter.finish_exporting()
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_datasets_are_the_bytes_scrapys_exporters_write(archive: Path, fmt: str) -> None:
+    from argparse import Namespace
+
+    from belitong_crawler.archive import Archive
+    from belitong_crawler.export import Selection, write_dataset
+    from tests.test_csv_safety import ITEMS
+
+    reader = Archive(archive, read_only=True)
+    try:
+        args = Namespace(since=None, until=None, category=None, tag=None, reporter=None, query=None)
+        archived = list(Selection(reader, args).articles())
+    finally:
+        reader.close()
+    # the crawl's articles, the spreadsheet tests' hard cases (would-be formulas, tabs, None, empty and
+    # formula-like lists, curly quotes), a field missing, a float, a tuple, and bytes (in CSV: JSON
+    # has no bytes)
+    odd = {**dict(ITEMS[1]), "word_count": 2.5, "tags": ("a", 1)}
+    if fmt == "csv":
+        odd["image_caption"] = b"=bytes"
+    del odd["editor"]
+    for articles in (archived, [dict(item) for item in ITEMS], [odd], []):
+        written = io.BytesIO()
+        assert write_dataset(iter(articles), written, fmt) == len(articles)
+        assert written.getvalue() == scrapy_export(articles, fmt)
+    assert len(archived) == len(ALL)
+
+
+# Which of the heavy packages a command loaded: printed on stderr as it exits, however it exits.
+LOADED = """
+import sys
+from belitong_crawler.__main__ import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    heavy = sorted({name.split(".")[0] for name in sys.modules} & {"scrapy", "twisted", "matplotlib"})
+    print("loaded:", ",".join(heavy) or "nothing heavy", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize(("args", "heavy"), [
+    (("--format", "csv"), "nothing heavy"),
+    (("--format", "json", "--query", "kampanye"), "nothing heavy"),
+    (("--format", "jsonl", "--since", "2024-10-01"), "nothing heavy"),
+    (("--since", "yesterday"), "nothing heavy"),
+    (("--summary", "{tmp}/summary"), "matplotlib"),
+])
+def test_export_loads_neither_scrapy_nor_matplotlib_unless_it_draws(archive: Path, tmp_path: Path,
+                                                                      args: tuple[str, ...], heavy: str) -> None:
+    args = tuple(a.replace("{tmp}", str(tmp_path)) for a in args)
+    done = subprocess.run([sys.executable, "-c", LOADED, "export", "--archive", str(archive), *args],
+                          cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+    assert done.returncode == (2 if "yesterday" in args else 0), done.stderr.decode()
+    assert done.stderr.decode().strip().splitlines()[-1] == f"loaded: {heavy}"

@@ -187,3 +187,13 @@ def test_no_remote_control_web_service(fault_site: FaultSite, tmp_path: Path) ->
     setting = subprocess.run([sys.executable, "-m", "scrapy", "settings", "--get", "REMOTE_CONTROL_ENABLED"],
                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert setting.stdout.strip() == "False"
+    # not even loaded, nor the telnet console: not among the extensions Scrapy imports for a crawl
+    from scrapy.settings import Settings
+
+    from belitong_crawler import settings as project
+
+    loaded = Settings()
+    loaded.setmodule(project, priority="project")
+    names = set(loaded.get_component_priority_dict_with_base("EXTENSIONS"))
+    assert {"scrapy.extensions.corestats.CoreStats", "belitong_crawler.extensions.FieldCoverage"} <= names
+    assert not [name for name in names if "remote_control" in name or "telnet" in name]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -191,12 +192,29 @@ def damage(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.fixture(scope="module")
+def crawled_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CrawlResult]:
+    """A real archive of the whole mirror, made by one crawl (of a fault site without faults) for the
+    module's tests, each of which damages a copy of it."""
+    folder = tmp_path_factory.mktemp("crawled")
+    site = FaultSite().start()
+    try:
+        made = crawl(site, folder / "0.json", settings=(f"BELITONG_ARCHIVE={folder / 'a.sqlite'}",))
+    finally:
+        site.stop()
+    assert site.trapped() == [], "a request reached another origin"
+    return folder / "a.sqlite", made
+
+
 @pytest.mark.parametrize("kind", ["damaged_pages", "random_bytes", "truncated", "folder_is_a_file"])
 def test_an_archive_that_cannot_be_used_stops_the_run_in_one_line(fault_site: FaultSite, tmp_path: Path,
+                                                                 crawled_archive: tuple[Path, CrawlResult],
                                                                  kind: str) -> None:
     path = tmp_path / "a.sqlite"
     if kind in ("damaged_pages", "truncated"):
-        made = crawl(fault_site, tmp_path / "0.json", settings=(f"BELITONG_ARCHIVE={path}",))
+        archive, made = crawled_archive
+        for file in archive.parent.glob(f"{archive.name}*"):  # the archive and what the crawl left beside it
+            shutil.copy2(file, tmp_path / file.name)
         assert made.returncode == 0
         Archive(path).close()  # checkpointed: the pages are in the main file
         sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()

@@ -1,10 +1,12 @@
 """Cron-grade runs: the archive, incremental discovery, revisions, the lock, exit codes, kill -9.
 
-Each test crawls its own copy of the mirror, changed between runs as the real site changes.
+Each test crawls its own copy of the mirror, changed between runs as the real site changes. A test's
+first crawl into an empty archive is made once for the tests that begin alike (``Site.first_crawl``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,7 +24,7 @@ import pytest
 from belitong_crawler.archive import Archive, acquire_run_lock
 from belitong_crawler.dates import WIB
 from belitong_crawler.mirror_server import MIRROR_ROOT
-from tests.conftest import PROJECT_ROOT, TEST_SETTINGS, CrawlResult, run_crawl
+from tests.conftest import PROJECT_ROOT, TEST_SETTINGS, CrawlResult, SharedOrigin, run_crawl
 from tests.faultserver import FaultServer, Status
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
@@ -34,12 +36,14 @@ RECENT_PAGE = "read/52491"
 
 
 class Site:
-    """A private copy of the mirror, served on loopback, that a test may edit between runs."""
+    """A private copy of the mirror, served on loopback, that a test may edit between runs; on the
+    session's shared origin when given one (so that first crawls can be shared), else on its own."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, shared: SharedOrigin | None = None) -> None:
         shutil.copytree(MIRROR_ROOT, root)
         self.root = root
-        self.server = FaultServer(root).start()
+        self.shared = shared
+        self.server = FaultServer(root, listener=shared.listener if shared else None).start()
         self.archive = root.parent / "archive.sqlite"
         self.runs = 0
 
@@ -50,6 +54,35 @@ class Site:
         result = run_crawl(output, "-a", f"base_url={self.server.origin}", *args,
                            settings=(f"BELITONG_ARCHIVE={self.archive}", *settings))
         return result, sorted(self.server.requests)
+
+    def first_crawl(self, *args: str, settings: tuple[str, ...] = ()) -> tuple[CrawlResult, list[str]]:
+        """The test's first ``crawl``, into an empty archive. It is made once per session for the same
+        site (its files, what its server answers, its origin), arguments and settings: a later test
+        that asks for the same first crawl gets the files it left (the archive, its lock, the feed),
+        copied into this site's folder, its log (with this site's paths) and its requests, as if it
+        had crawled itself. (A server fault that requests use up makes a crawl of its own.)"""
+        folder = self.root.parent
+        before = set(folder.iterdir())
+        assert self.runs == 0 and before == {self.root}, "a first crawl starts with no archive and no feed"
+        answers = self.server.settings()
+        if self.shared is None or answers is None:
+            return self.crawl(*args, settings=settings)
+        key = ("first_crawl", args, settings, answers, files_digest(self.root))
+        if key not in self.shared.kept:
+            result, requests = self.crawl(*args, settings=settings)
+            keep = self.shared.folder / f"first-crawl-{len(self.shared.kept)}"
+            keep.mkdir()
+            for file in set(folder.iterdir()) - before:
+                shutil.copy2(file, keep / file.name)  # every file the crawl left: all are files
+            self.shared.kept[key] = (keep, folder, result, requests, list(self.server.requests))
+            return result, requests
+        keep, made_in, result, requests, served = self.shared.kept[key]
+        for file in keep.iterdir():
+            shutil.copy2(file, folder / file.name)
+        self.runs = 1
+        self.server.requests[:] = served
+        log = result.log.replace(str(made_in), str(folder))
+        return CrawlResult(result.returncode, log, folder / result.output.name), list(requests)
 
     def page(self, path: str) -> Path:
         return next((self.root / path).glob("*/index.html"))
@@ -66,10 +99,19 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
-    site = Site(tmp_path / "site")
+def site(tmp_path: Path, shared_origin: SharedOrigin) -> Site:
+    site = Site(tmp_path / "site", shared_origin)
     yield site
     site.server.stop()
+
+
+def files_digest(root: Path) -> str:
+    """Every file under ``root``: its path and bytes, as one hash."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(root)}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def last_line(result: CrawlResult) -> str:
@@ -109,7 +151,7 @@ def archived_ids(path: Path) -> list[int]:
 
 
 def test_archive_then_unchanged_site_costs_only_front_and_first_listings(site: Site) -> None:
-    first, _ = site.crawl()
+    first, _ = site.first_crawl()
     assert site.exported(first) == EXPECTED_IDS
     assert {item["revision"] for item in first.items()} == {1}
     assert last_line(first).endswith("ok")
@@ -145,7 +187,7 @@ def test_archive_then_unchanged_site_costs_only_front_and_first_listings(site: S
 
 def test_edit_becomes_a_revision_and_removal_loses_nothing(site: Site) -> None:
     shown = make_recent(site)
-    first, _ = site.crawl()
+    first, _ = site.first_crawl()
     assert site.exported(first) == EXPECTED_IDS
 
     second, requests = site.crawl()  # unchanged: the recent article is fetched again, not exported
@@ -287,7 +329,7 @@ def test_cron_wrapper_appends_log_and_passes_exit_code(site: Site, tmp_path: Pat
 
 def test_a_passing_error_is_fetched_by_the_next_run(site: Site) -> None:
     site.server.failing.add("/read/52268/")  # on Belitung's last listing page
-    first, _ = site.crawl(settings=("RETRY_TIMES=0",))
+    first, _ = site.first_crawl(settings=("RETRY_TIMES=0",))
     assert site.exported(first) == [i for i in EXPECTED_IDS if i != 52268]
     site.server.failing.clear()
     second, requests = site.crawl()
@@ -300,7 +342,7 @@ def test_a_passing_error_is_fetched_by_the_next_run(site: Site) -> None:
 
 def test_a_multi_page_article_cut_short_is_archived_only_when_whole(site: Site) -> None:
     site.server.failing.add("/read/52305/" + site.page("read/52305").parent.name + "/2")
-    first, _ = site.crawl(settings=("RETRY_TIMES=0",))
+    first, _ = site.first_crawl(settings=("RETRY_TIMES=0",))
     assert site.exported(first) == EXPECTED_IDS
     partial = next(i for i in first.items() if i["article_id"] == 52305)
     assert (partial["pages"], partial["revision"]) == (1, None)  # exported as it is, not archived
@@ -316,7 +358,7 @@ def test_recent_articles_beyond_the_first_listing_page_are_checked(site: Site) -
     when = datetime.now(WIB) - timedelta(hours=2)
     site.edit("read/52398", "Senin, 30 September 2024 | 14:10 WIB",
               f"{DAY_NAMES[when.weekday()]} {when:%d-%m-%Y},{when:%H:%M} WIB")
-    first, _ = site.crawl()
+    first, _ = site.first_crawl()
     assert site.exported(first) == EXPECTED_IDS
     words = json.loads((MIRROR_ROOT.parent / "expected" / "52398.json").read_text("utf-8"))["body"].split()
     site.edit("read/52398", " ".join(words[-4:]), " ".join(words[-4:]) + " (Diperbarui)")
@@ -326,7 +368,7 @@ def test_recent_articles_beyond_the_first_listing_page_are_checked(site: Site) -
 
 
 def test_a_run_without_related_links_does_not_hide_them_from_the_next(site: Site) -> None:
-    first, _ = site.crawl("-a", "follow_related=false")
+    first, _ = site.first_crawl("-a", "follow_related=false")
     only_related = [52280, 52339, 52344]
     assert site.exported(first) == [i for i in EXPECTED_IDS if i not in only_related]
     second, _ = site.crawl()
@@ -349,7 +391,7 @@ def test_runs_that_found_nothing_to_crawl_fail(site: Site, args: tuple[str, ...]
 
 
 def test_a_lone_page_without_body_is_no_collapse_and_is_remembered(site: Site) -> None:
-    first, _ = site.crawl()
+    first, _ = site.first_crawl()
     assert site.exported(first) == EXPECTED_IDS
     # 52467 is a live-stream page: a title, an embedded player, no text.
     add_article(site, 52502, "Video: Suasana Pawai Budaya di Tanjungpandan", "kategori/7/ekonomi", like=52467)
@@ -369,7 +411,7 @@ def test_an_empty_listing_answer_is_not_the_end_of_the_listing(site: Site) -> No
     listing = site.root / "kategori/1/belitung/5/index.html"
     saved = listing.read_text("utf-8")
     listing.write_text("<html><body></body></html>", "utf-8")
-    first, _ = site.crawl()
+    first, _ = site.first_crawl()
     assert site.exported(first) == [i for i in EXPECTED_IDS if i != 52318]  # listed on page 2 only
     listing.write_text(saved, "utf-8")
     second, requests = site.crawl()
@@ -398,7 +440,7 @@ def test_every_article_request_failing_fails_the_run(site: Site) -> None:
 
 
 def test_a_page_that_keeps_failing_is_no_outage_and_is_given_up(site: Site) -> None:
-    first, _ = site.crawl()
+    first, _ = site.first_crawl()
     assert site.exported(first) == EXPECTED_IDS
     add_article(site, 52504, "Nelayan Sijuk Panen Cumi Jelang Akhir Tahun", "kategori/7/ekonomi")
     site.server.failing.add("/read/52504/")
@@ -412,7 +454,7 @@ def test_a_page_that_keeps_failing_is_no_outage_and_is_given_up(site: Site) -> N
 
 def test_a_later_page_that_keeps_failing_is_exported_cut_short_once(site: Site) -> None:
     site.server.failing.add("/read/52305/" + site.page("read/52305").parent.name + "/2")
-    first, _ = site.crawl(settings=("RETRY_TIMES=0",))
+    first, _ = site.first_crawl(settings=("RETRY_TIMES=0",))
     assert site.exported(first) == EXPECTED_IDS
     second, requests = site.crawl(settings=("RETRY_TIMES=0",))
     assert any(p.startswith("/read/52305/") for p in requests)  # asked for again, as pending
