@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from belitong_crawler.archive import Archive
-from tests.conftest import PROJECT_ROOT, crawl_command
+from tests.conftest import PROJECT_ROOT, SharedOrigin, crawl_command
 from tests.faultserver import SERVE, Fault
 from tests.test_incremental import EXPECTED_IDS, Site, add_article, archived_ids, last_line
 
@@ -33,8 +33,8 @@ FIRST_PAGES = ["/kategori/1/belitung", "/kategori/2/belitung-timur", "/kategori/
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    site = Site(tmp_path / "site")
+def site(tmp_path: Path, shared_origin: SharedOrigin) -> Iterator[Site]:
+    site = Site(tmp_path / "site", shared_origin)
     yield site
     site.server.stop()
 
@@ -66,7 +66,7 @@ def date_listing_entry(site: Site, article_id: int, listing: str, shown: str) ->
 
 
 def first_run(site: Site) -> None:
-    result, requests = site.crawl()
+    result, requests = site.first_crawl()  # made once per session, shared by the tests that start so
     assert site.exported(result) == EXPECTED_IDS
     assert set(BELITUNG + PILKADA) <= set(requests)  # every listing walked to its end, and remembered
     assert "0 category listings walked whole before" in result.log
@@ -84,10 +84,15 @@ class Held(Fault):
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
 
+    answered: threading.Event = field(default_factory=threading.Event)
+
     def send(self, handler: BaseHTTPRequestHandler) -> None:
         self.arrived.set()
         self.release.wait(60)
-        SERVE.send(handler)
+        try:
+            SERVE.send(handler)
+        finally:
+            self.answered.set()
 
 
 def test_sigterm_after_a_complete_run_leaves_other_listings_short_and_loses_nothing(site: Site) -> None:
@@ -112,6 +117,7 @@ def test_sigterm_after_a_complete_run_leaves_other_listings_short_and_loses_noth
         held.release.set()
         if process.poll() is None:
             process.kill()
+    assert held.answered.wait(30)  # the held request is done before the next run counts requests
     assert "(shutdown)" in log, log[-2000:]
     assert 60001 in archived_ids(site.archive) and 60002 not in archived_ids(site.archive)
 
