@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         serve(rest)
         return 0
     else:
-        print(f"belitong: error: unknown command {command!r} (export, capture, demo, mirror)",
-              file=sys.stderr)
+        print(
+            f"belitong: error: unknown command {command!r} (export, capture, demo, mirror)", file=sys.stderr
+        )
         return 2
     return run(rest)
 

@@ -46,8 +46,10 @@ def search_expression(text: str | None) -> str:
 
 
 def _has_archive_tables(conn: sqlite3.Connection) -> bool:
-    names = {row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE name IN ('articles', ?)", (FTS_TABLE,))}
+    names = {
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE name IN ('articles', ?)", (FTS_TABLE,))
+    }
     return names == {"articles", FTS_TABLE}
 
 
@@ -96,5 +98,9 @@ def get_metadata(datasette: Any, key: str, database: str | None, table: str | No
     if not archives:
         return {}
     found = {name: {"tables": metadata["tables"]} for name in archives}
-    return {"title": metadata["title"], "description": metadata["description"],
-            "source": metadata["source"], "databases": found}
+    return {
+        "title": metadata["title"],
+        "description": metadata["description"],
+        "source": metadata["source"],
+        "databases": found,
+    }

@@ -42,15 +42,34 @@ def main(argv: list[str] | None = None) -> int:
     server = MirrorServer(MIRROR_ROOT).start()
     print(f"Serving the offline mirror at {server.origin}/", flush=True)
     try:
-        command = [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", f"base_url={server.origin}",
-                   "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-                   "-s", f"BELITONG_ARCHIVE={archive}",
-                   "-O", str(output / "demo.csv"), "-O", str(output / "demo.json"), *extra]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "belitong",
+            "-a",
+            f"base_url={server.origin}",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            f"BELITONG_ARCHIVE={archive}",
+            "-O",
+            str(output / "demo.csv"),
+            "-O",
+            str(output / "demo.json"),
+            *extra,
+        ]
         code = subprocess.call(command, cwd=scrapy_project())
     finally:
         server.stop()
-    print(f"Crawl finished with exit code {code}; {len(server.requests)} requests served. "
-          f"Feeds: {output / 'demo.csv'}, {output / 'demo.json'}; archive: {archive}.", flush=True)
+    print(
+        f"Crawl finished with exit code {code}; {len(server.requests)} requests served. "
+        f"Feeds: {output / 'demo.csv'}, {output / 'demo.json'}; archive: {archive}.",
+        flush=True,
+    )
     if code == 0:
         print(NEXT_STEPS.format(archive=_shown(archive), output=_shown(output)), flush=True)
     return code

@@ -94,8 +94,9 @@ EXTENSIONS = {"belitong_crawler.extensions.FieldCoverage": 500}
 # every extension it lists, also those turned off or set to None, and importing these two (aiohttp,
 # Twisted's conch) took a quarter of a second of every run's start. Scrapy's other extensions stay.
 NEVER_LOADED = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
-EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items()
-                   if path not in NEVER_LOADED}
+EXTENSIONS_BASE = {
+    path: order for path, order in default_settings.EXTENSIONS_BASE.items() if path not in NEVER_LOADED
+}
 
 # Each run writes CSV and JSON under output/ in the project folder (the folder of scrapy.cfg, from
 # wherever the run starts), named by the run's start time; the spider makes these its FEEDS only when

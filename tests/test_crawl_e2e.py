@@ -51,8 +51,9 @@ def test_json_crawl_exports_every_article_once(full_json: tuple[CrawlResult, lis
 
 
 @pytest.mark.parametrize("article_id", EXPECTED_IDS)
-def test_json_article_fields(full_json: tuple[CrawlResult, list[str]], mirror: MirrorServer,
-                             article_id: int) -> None:
+def test_json_article_fields(
+    full_json: tuple[CrawlResult, list[str]], mirror: MirrorServer, article_id: int
+) -> None:
     expected = expected_articles(mirror.origin)[article_id]
     got = by_id(full_json[0].items())[article_id]
     assert list(got) == list(ARTICLE_FIELDS)
@@ -64,8 +65,9 @@ def test_json_article_fields(full_json: tuple[CrawlResult, list[str]], mirror: M
 
 
 @pytest.mark.parametrize("article_id", EXPECTED_IDS)
-def test_csv_article_fields(full_csv: tuple[CrawlResult, list[str]], mirror: MirrorServer,
-                            article_id: int) -> None:
+def test_csv_article_fields(
+    full_csv: tuple[CrawlResult, list[str]], mirror: MirrorServer, article_id: int
+) -> None:
     result = full_csv[0]
     assert result.returncode == 0, result.log[-3000:]
     header = result.output.read_text("utf-8-sig").splitlines()[0]
@@ -84,7 +86,9 @@ def test_csv_has_each_article_once(full_csv: tuple[CrawlResult, list[str]]) -> N
     assert sorted(int(i["article_id"]) for i in full_csv[0].items()) == EXPECTED_IDS
 
 
-def test_seed_article_as_the_reference_says(full_json: tuple[CrawlResult, list[str]], mirror: MirrorServer) -> None:
+def test_seed_article_as_the_reference_says(
+    full_json: tuple[CrawlResult, list[str]], mirror: MirrorServer
+) -> None:
     reference = MIRROR_ROOT.parent / "expected" / f"{SEED_ID}.json"  # the reference article's item, verbatim
     expected = json.loads(reference.read_text("utf-8").replace(LIVE_ORIGIN, mirror.origin))
     got = by_id(full_json[0].items())[SEED_ID]
@@ -115,8 +119,16 @@ def test_log_reports_coverage_and_drops(full_json: tuple[CrawlResult, list[str]]
 
 
 def test_max_pages_and_categories_limit_requests(mirror: MirrorServer, tmp_path: Path) -> None:
-    result, requests = crawl_with_requests(mirror, tmp_path / "a.json", "-a", "categories=belitung",
-                                           "-a", "max_pages=1", "-a", "follow_related=false")
+    result, requests = crawl_with_requests(
+        mirror,
+        tmp_path / "a.json",
+        "-a",
+        "categories=belitung",
+        "-a",
+        "max_pages=1",
+        "-a",
+        "follow_related=false",
+    )
     assert result.returncode == 0, result.log[-3000:]
     listings = [p for p in requests if p.startswith("/kategori/")]
     assert listings == ["/kategori/1/belitung"]
@@ -135,11 +147,20 @@ def test_urls_fetches_only_those_articles(mirror: MirrorServer, tmp_path: Path) 
 
 
 def test_since_until_window(mirror: MirrorServer, tmp_path: Path) -> None:
-    result, requests = crawl_with_requests(mirror, tmp_path / "w.json", "-a", "since=2024-10-01",
-                                           "-a", "until=2024-10-02")
+    result, requests = crawl_with_requests(
+        mirror, tmp_path / "w.json", "-a", "since=2024-10-01", "-a", "until=2024-10-02"
+    )
     assert result.returncode == 0, result.log[-3000:]
     # 52463 is 10:30 WITA = 09:30 WIB on 2 October; 52440's date cannot be read, so it is in no window.
-    assert sorted(i["article_id"] for i in result.items()) == [52415, 52417, 52424, 52431, 52447, 52455, 52463]
+    assert sorted(i["article_id"] for i in result.items()) == [
+        52415,
+        52417,
+        52424,
+        52431,
+        52447,
+        52455,
+        52463,
+    ]
     # Belitung's page 2 is wholly older than since: its page 3 is never requested.
     assert "/kategori/1/belitung/5" in requests
     assert "/kategori/1/belitung/10" not in requests

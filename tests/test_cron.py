@@ -30,8 +30,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root.mkdir()
     shutil.copy(PROJECT_ROOT / "scrapy.cfg", root)
     shutil.copytree(PROJECT_ROOT / "bin", root / "bin")
-    shutil.copytree(PROJECT_ROOT / "belitong_crawler", root / "belitong_crawler",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        PROJECT_ROOT / "belitong_crawler",
+        root / "belitong_crawler",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     (root / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)  # the wrapper's python
     return root
 
@@ -45,8 +48,14 @@ def mirror_site() -> Iterator[MirrorServer]:
 
 def cron(project: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(project), **env}
-    return subprocess.run([str(project / "bin" / "belitong-cron"), *args], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(project / "bin" / "belitong-cron"), *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def feeds(project: Path) -> list[str]:
@@ -54,7 +63,8 @@ def feeds(project: Path) -> list[str]:
 
 
 def test_runs_from_anywhere_use_the_project_folder_and_leave_no_empty_feeds(
-        project: Path, mirror_site: MirrorServer, tmp_path: Path) -> None:
+    project: Path, mirror_site: MirrorServer, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "somewhere" / "else"
     elsewhere.mkdir(parents=True)
     first = cron(project, "-a", f"base_url={mirror_site.origin}", *FAST, cwd=elsewhere)
@@ -69,18 +79,28 @@ def test_runs_from_anywhere_use_the_project_folder_and_leave_no_empty_feeds(
 
     # `scrapy crawl` by hand from a subfolder of the project: the same archive, nothing new, no files
     sub = project / "belitong_crawler" / "spiders"
-    again = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "belitong", "-a",
-                            f"base_url={mirror_site.origin}", *FAST], cwd=sub, capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": str(project)}, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", f"base_url={mirror_site.origin}", *FAST],
+        cwd=sub,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     assert "Run summary: new=0 revised=0 unchanged=0" in again.stderr
     assert feeds(project) == written  # no empty CSV, no "[]" JSON
     assert not (sub / "output").exists()
 
     # the export command, from anywhere inside the project, reads the project's archive by default
-    done = subprocess.run([sys.executable, "-m", "belitong_crawler", "export", "--format", "jsonl"], cwd=sub,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(project)},
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "belitong_crawler", "export", "--format", "jsonl"],
+        cwd=sub,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert sorted(json.loads(line)["article_id"] for line in done.stdout.splitlines()) == EXPECTED_IDS
 
@@ -101,8 +121,16 @@ def test_a_failed_run_is_mailed_its_summary_and_the_log_rotates(project: Path, t
     assert "bad argument max_pages" in log.read_text("utf-8")
 
     # the site cannot be reached: the run's own summary line, one line, no traceback
-    down = cron(project, "-a", "base_url=http://127.0.0.1:9", "-s", f"BELITONG_ARCHIVE={archive}", *FAST,
-                cwd=tmp_path, **env)
+    down = cron(
+        project,
+        "-a",
+        "base_url=http://127.0.0.1:9",
+        "-s",
+        f"BELITONG_ARCHIVE={archive}",
+        *FAST,
+        cwd=tmp_path,
+        **env,
+    )
     assert down.returncode == 1
     summary = down.stdout.splitlines()[1]
     assert "Run summary: new=0" in summary and "FAILED: robots.txt unavailable" in summary

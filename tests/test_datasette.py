@@ -23,7 +23,9 @@ from belitong_crawler.archive import Archive
 from belitong_crawler.export import main as export_main
 from belitong_crawler.mirror_server import MIRROR_ROOT
 
-EXPECTED = [json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))]
+EXPECTED = [
+    json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))
+]
 CAMPAIGN = [52280, 52296, 52431, 52447]  # the articles with a form of "kampanye"
 QUERIES = {
     "berkampanye": CAMPAIGN,  # by its root
@@ -76,9 +78,22 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def datasette(archive: Path) -> Iterator[str]:
     """``datasette serve ARCHIVE`` as a user runs it: no --metadata, the plugin found by its entry point."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(archive), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(archive),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     root = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -107,19 +122,28 @@ def exported(archive: Path, tmp_path: Path, text: str) -> tuple[int, list[int], 
     errors = StringIO()
     with redirect_stderr(errors):
         code = export_main(["--archive", str(archive), f"--query={text}", "-o", str(out)])  # = for "-word"
-    ids = [json.loads(line)["article_id"] for line in out.read_text("utf-8").splitlines()] if code == 0 else []
+    ids = (
+        [json.loads(line)["article_id"] for line in out.read_text("utf-8").splitlines()] if code == 0 else []
+    )
     return code, sorted(ids), errors.getvalue()
 
 
 def test_the_plugin_is_loaded_by_its_entry_point(datasette: str) -> None:
     plugins = {p["name"]: p for p in get_json(f"{datasette}/-/plugins.json")}
-    assert "belitong-crawler" in plugins, "install the project (pip install -e .) so Datasette finds its plugin"
-    assert set(plugins["belitong-crawler"]["hooks"]) == {"filters_from_request", "get_metadata",
-                                                         "prepare_connection"}
+    assert "belitong-crawler" in plugins, (
+        "install the project (pip install -e .) so Datasette finds its plugin"
+    )
+    assert set(plugins["belitong-crawler"]["hooks"]) == {
+        "filters_from_request",
+        "get_metadata",
+        "prepare_connection",
+    }
 
 
 @pytest.mark.parametrize("text", list(QUERIES))
-def test_datasette_finds_what_the_export_finds(datasette: str, archive: Path, tmp_path: Path, text: str) -> None:
+def test_datasette_finds_what_the_export_finds(
+    datasette: str, archive: Path, tmp_path: Path, text: str
+) -> None:
     code, ids, errors = exported(archive, tmp_path, text)
     assert code == 0, errors
     if QUERIES[text] is not None:
@@ -130,8 +154,9 @@ def test_datasette_finds_what_the_export_finds(datasette: str, archive: Path, tm
 
 
 @pytest.mark.parametrize("text", list(MALFORMED))
-def test_a_query_that_makes_no_search_is_a_message_in_both(datasette: str, archive: Path, tmp_path: Path,
-                                                          text: str) -> None:
+def test_a_query_that_makes_no_search_is_a_message_in_both(
+    datasette: str, archive: Path, tmp_path: Path, text: str
+) -> None:
     code, _, errors = exported(archive, tmp_path, text)
     assert code == 2
     assert errors.strip().startswith("export: error: --query: " + MALFORMED[text]), errors

@@ -24,8 +24,10 @@ from tests.test_datasette import free_port, get_json
 
 README = (PROJECT_ROOT / "README.md").read_text("utf-8")
 BELITONG = shutil.which("belitong", path=str(Path(sys.executable).parent)) or "belitong"
-EXPECTED = {a["article_id"]: a for a in (json.loads(p.read_text("utf-8"))
-                                         for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))}
+EXPECTED = {
+    a["article_id"]: a
+    for a in (json.loads(p.read_text("utf-8")) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
+}
 
 
 def readme_block(heading: str) -> list[str]:
@@ -36,8 +38,14 @@ def readme_block(heading: str) -> list[str]:
 
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 def test_the_first_hour_offline_as_the_readme_tells_it(tmp_path: Path) -> None:
@@ -56,8 +64,9 @@ def test_the_first_hour_offline_as_the_readme_tells_it(tmp_path: Path) -> None:
     assert "Serving the offline mirror at http://127.0.0.1:" in demo.stdout
     assert "The demo archive is ready" in demo.stdout
     assert (folder / "output" / "demo.sqlite").is_file()
-    assert sorted(a["article_id"] for a in json.loads((folder / "output" / "demo.json").read_text("utf-8"))) \
-        == sorted(EXPECTED)
+    assert sorted(
+        a["article_id"] for a in json.loads((folder / "output" / "demo.json").read_text("utf-8"))
+    ) == sorted(EXPECTED)
     assert not (folder / "output" / "belitong.sqlite").exists()  # the real archive is untouched
 
     with (folder / "output" / "pilkada.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -73,8 +82,12 @@ def test_the_first_hour_offline_as_the_readme_tells_it(tmp_path: Path) -> None:
     assert {p.suffix for p in summary.iterdir()} == {".csv", ".png"}
 
     port = free_port()
-    server = subprocess.Popen([*shlex.split(commands[-1]), "--port", str(port)], cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*shlex.split(commands[-1]), "--port", str(port)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -105,19 +118,48 @@ def test_the_installed_command_works_outside_any_project(tmp_path: Path) -> None
     assert len(json.loads((tmp_path / "output" / "demo.json").read_text("utf-8"))) == len(EXPECTED)
 
 
-def test_scrapy_parse_reads_an_article_page_and_leaves_nothing_behind(mirror: MirrorServer, tmp_path: Path) -> None:
+def test_scrapy_parse_reads_an_article_page_and_leaves_nothing_behind(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
     shutil.copy(PROJECT_ROOT / "scrapy.cfg", tmp_path)
     url = f"{mirror.origin}/read/52431/masa-kampanye-pilkada-2024-diskominfo-belitung-imbau-asn-bijaksana-gunakan-medsos"
     for _ in range(2):  # twice: a second look is the same (no archive to find it unchanged)
-        done = run([sys.executable, "-m", "scrapy", "parse", "--spider=belitong", "-c", "parse_article",
-                    "--pipelines", "-a", f"base_url={mirror.origin}", url], tmp_path)
+        done = run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "parse",
+                "--spider=belitong",
+                "-c",
+                "parse_article",
+                "--pipelines",
+                "-a",
+                f"base_url={mirror.origin}",
+                url,
+            ],
+            tmp_path,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Traceback" not in done.stderr
         assert "'title': 'Masa Kampanye Pilkada 2024, Diskominfo Belitung Imbau ASN '" in done.stdout
         assert "'published_at': '2024-10-01T18:56:00+07:00'" in done.stdout
     assert not (tmp_path / "output").exists()  # no archive, no feed files
-    listing = run([sys.executable, "-m", "scrapy", "parse", "--spider=belitong", "-c", "parse_listing",
-                   "-a", f"base_url={mirror.origin}", f"{mirror.origin}/kategori/5/pilkada-2024"], tmp_path)
+    listing = run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "parse",
+            "--spider=belitong",
+            "-c",
+            "parse_listing",
+            "-a",
+            f"base_url={mirror.origin}",
+            f"{mirror.origin}/kategori/5/pilkada-2024",
+        ],
+        tmp_path,
+    )
     assert listing.returncode == 0 and "Traceback" not in listing.stderr
     assert f"<GET {mirror.origin}/read/52491/" in listing.stdout
 

@@ -44,9 +44,15 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
     (folder / "scrapyd.conf").write_text(
         "[scrapyd]\nbind_address = 127.0.0.1\n"
         f"http_port = {port}\neggs_dir = {folder}/eggs\nlogs_dir = {folder}/logs\n"
-        f"items_dir = {folder}/items\ndbs_dir = {folder}/dbs\npoll_interval = 0.2\nmax_proc = 1\n", "utf-8")
-    server = subprocess.Popen([str(BIN / "scrapyd"), "--pidfile", str(folder / "scrapyd.pid")], cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        f"items_dir = {folder}/items\ndbs_dir = {folder}/dbs\npoll_interval = 0.2\nmax_proc = 1\n",
+        "utf-8",
+    )
+    server = subprocess.Popen(
+        [str(BIN / "scrapyd"), "--pidfile", str(folder / "scrapyd.pid")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     root = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -67,23 +73,36 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
 def test_deploy_schedule_and_fetch_the_items(scrapyd: str, mirror: MirrorServer, tmp_path: Path) -> None:
     # The project as a user has it, with scrapy.cfg's [deploy] url pointing at this scrapyd.
     project = tmp_path / "project"
-    shutil.copytree(PROJECT_ROOT, project, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "output", "logs", "build", "*.egg-info", "__pycache__", "tests", "benchmarks"))
+    shutil.copytree(
+        PROJECT_ROOT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "output", "logs", "build", "*.egg-info", "__pycache__", "tests", "benchmarks"
+        ),
+    )
     config = (project / "scrapy.cfg").read_text("utf-8")
     assert "url = http://localhost:6800/" in config
     (project / "scrapy.cfg").write_text(config.replace("http://localhost:6800/", f"{scrapyd}/"), "utf-8")
 
-    deployed = subprocess.run([str(BIN / "scrapyd-deploy")], cwd=project, capture_output=True, text=True,
-                              timeout=300)
+    deployed = subprocess.run(
+        [str(BIN / "scrapyd-deploy")], cwd=project, capture_output=True, text=True, timeout=300
+    )
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     assert '"spiders": 1' in deployed.stdout and '"status": "ok"' in deployed.stdout
     assert call(f"{scrapyd}/listspiders.json?project=belitong_crawler")["spiders"] == ["belitong"]
 
     archive = tmp_path / "archive.sqlite"
-    job = call(f"{scrapyd}/schedule.json", [
-        ("project", "belitong_crawler"), ("spider", "belitong"), ("base_url", mirror.origin),
-        ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "DOWNLOAD_DELAY=0"),
-        ("setting", f"BELITONG_ARCHIVE={archive}")])
+    job = call(
+        f"{scrapyd}/schedule.json",
+        [
+            ("project", "belitong_crawler"),
+            ("spider", "belitong"),
+            ("base_url", mirror.origin),
+            ("setting", "AUTOTHROTTLE_ENABLED=False"),
+            ("setting", "DOWNLOAD_DELAY=0"),
+            ("setting", f"BELITONG_ARCHIVE={archive}"),
+        ],
+    )
     assert job["status"] == "ok", job
     deadline = time.monotonic() + 240
     while True:
