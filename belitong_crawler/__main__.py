@@ -1,18 +1,19 @@
-"""``python -m belitong_crawler COMMAND``: the project's commands beside ``scrapy crawl``."""
+"""``belitong COMMAND`` (or ``python -m belitong_crawler COMMAND``): the project's commands beside
+``scrapy crawl``."""
 
 from __future__ import annotations
 
 import sys
 
-USAGE = """usage: python -m belitong_crawler COMMAND [options]
+USAGE = """usage: belitong COMMAND [options]   (or: python -m belitong_crawler COMMAND [options])
 
 commands:
   export   write a dataset from the archive (CSV, JSON, JSON Lines), filtered; --summary for counts
   capture  save article pages and what the crawler reads from them as golden tests (tests/golden/)
-  demo     serve the bundled mirror on loopback and crawl it into output/
+  demo     crawl the bundled mirror offline into output/demo.sqlite, demo.csv, demo.json
   mirror   serve the bundled mirror on loopback (to look at it in a browser)
 
-`python -m belitong_crawler COMMAND --help` tells more."""
+`belitong COMMAND --help` tells more."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         serve(rest)
         return 0
     else:
-        print(f"belitong_crawler: error: unknown command {command!r} (export, capture, demo, mirror)",
-              file=sys.stderr)
+        print(
+            f"belitong: error: unknown command {command!r} (export, capture, demo, mirror)", file=sys.stderr
+        )
         return 2
     return run(rest)
 

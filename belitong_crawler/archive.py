@@ -95,10 +95,14 @@ def _want_related(db: sqlite3.Connection, article_id: int, urls: list[str]) -> N
 def _search_without_copies(db: sqlite3.Connection) -> None:
     """Version 7: the full-text index without its own copy of the text (external content, see
     search.py). The stems the old index held move to their own table, so nothing is stemmed again."""
-    db.execute(f"CREATE TABLE {STEMS_TABLE} (article_id INTEGER PRIMARY KEY REFERENCES articles (article_id),"
-               " stems TEXT NOT NULL)")
-    db.execute(f"INSERT INTO {STEMS_TABLE} (article_id, stems) SELECT rowid, stems FROM {FTS_TABLE}"
-               " WHERE stems IS NOT NULL AND rowid IN (SELECT article_id FROM articles)")
+    db.execute(
+        f"CREATE TABLE {STEMS_TABLE} (article_id INTEGER PRIMARY KEY REFERENCES articles (article_id),"
+        " stems TEXT NOT NULL)"
+    )
+    db.execute(
+        f"INSERT INTO {STEMS_TABLE} (article_id, stems) SELECT rowid, stems FROM {FTS_TABLE}"
+        " WHERE stems IS NOT NULL AND rowid IN (SELECT article_id FROM articles)"
+    )
     db.execute(f"DROP TABLE {FTS_TABLE}")
     db.execute(SEARCH_VIEW_SCHEMA)
     db.execute(FTS_SCHEMA)
@@ -261,8 +265,9 @@ class Archive:
         if self.path.is_dir():
             raise ArchiveError(f"{self.path} is a folder, not an archive file (such as belitong.sqlite)")
         if not self.path.is_file():
-            raise ArchiveError(f"no archive at {self.path} (run `scrapy crawl belitong` first, or give"
-                               " --archive)")
+            raise ArchiveError(
+                f"no archive at {self.path} (run `scrapy crawl belitong` first, or give --archive)"
+            )
         uri = self.path.resolve().as_uri() + "?mode=ro"
         if self._hold_run_lock() and not Path(f"{self.path}-wal").exists():
             uri += "&immutable=1"
@@ -301,16 +306,19 @@ class Archive:
             raise ArchiveError(f"cannot read {self.path}: {error}") from None
         except sqlite3.DatabaseError as error:  # "file is not a database"
             self.close()
-            raise ArchiveError(f"{self.path} is not an SQLite database ({error}), so not this crawler's"
-                               " archive") from None
+            raise ArchiveError(
+                f"{self.path} is not an SQLite database ({error}), so not this crawler's archive"
+            ) from None
         if version < 1 or not set(OWN_COLUMNS) <= columns:
             self.close()
             raise ArchiveError(f"{self.path} is not this crawler's archive (no articles table of its making)")
         missing = [name for name in ARTICLE_FIELDS if name not in columns]
         if missing:
             self.close()
-            raise ArchiveError(f"{self.path} is an older archive (schema version {version}) without "
-                               f"{', '.join(missing)}: run a crawl with it to upgrade it")
+            raise ArchiveError(
+                f"{self.path} is an older archive (schema version {version}) without "
+                f"{', '.join(missing)}: run a crawl with it to upgrade it"
+            )
         self.columns = columns
         return version
 
@@ -395,8 +403,10 @@ class Archive:
         """How many of ``article_ids`` a whole walk of ``category``'s listing saw (one primary-key
         lookup each)."""
         return sum(
-            self.db.execute("SELECT 1 FROM listing_seen WHERE category = ? AND article_id = ?",
-                            (category, article_id)).fetchone() is not None
+            self.db.execute(
+                "SELECT 1 FROM listing_seen WHERE category = ? AND article_id = ?", (category, article_id)
+            ).fetchone()
+            is not None
             for article_id in article_ids
         )
 
@@ -412,8 +422,10 @@ class Archive:
         """A walk of ``category``'s listing that ended properly, with every article it saw accounted
         for: later walks stop at a page whose articles are all among these."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO listing_seen (category, article_id) VALUES (?, ?)",
-                           ((category, article_id) for article_id in article_ids))
+            db.executemany(
+                "INSERT OR IGNORE INTO listing_seen (category, article_id) VALUES (?, ?)",
+                ((category, article_id) for article_id in article_ids),
+            )
             db.execute(
                 "INSERT INTO listing_walks (category, run_id, walked_at, articles) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (category) DO UPDATE SET run_id = excluded.run_id,"
@@ -442,8 +454,9 @@ class Archive:
 
     def unavailable_due(self, before: datetime) -> dict[int, str]:
         """article_id -> url of the unavailable pages last tried before ``before``: worth a new try."""
-        return dict(self.db.execute("SELECT article_id, url FROM unavailable WHERE last_seen < ?",
-                                    (_cutoff(before),)))
+        return dict(
+            self.db.execute("SELECT article_id, url FROM unavailable WHERE last_seen < ?", (_cutoff(before),))
+        )
 
     def is_archived(self, article_id: int) -> bool:
         return (
@@ -472,10 +485,14 @@ class Archive:
         """Whether an article needs no fetching: archived, or found unavailable since
         ``unavailable_since`` (older unavailable pages are tried again, in case the site fixed them).
         Two primary-key lookups, whatever the archive's size."""
-        return self.is_archived(article_id) or self.db.execute(
-            "SELECT 1 FROM unavailable WHERE article_id = ? AND last_seen >= ?",
-            (article_id, _cutoff(unavailable_since)),
-        ).fetchone() is not None
+        return (
+            self.is_archived(article_id)
+            or self.db.execute(
+                "SELECT 1 FROM unavailable WHERE article_id = ? AND last_seen >= ?",
+                (article_id, _cutoff(unavailable_since)),
+            ).fetchone()
+            is not None
+        )
 
     def mark_unavailable(self, article_id: int, url: str, reason: str) -> None:
         """An article page that cannot be exported for a lasting reason (gone, no title, no body,
@@ -567,8 +584,9 @@ class Archive:
             values = {name: item.get(name) for name in STORED_FIELDS if name != "revision"}
             for name in LIST_FIELDS:
                 values[name] = json.dumps(values[name] or [], ensure_ascii=False)
-            values["published_utc"] = db.execute(f"SELECT {UTC_SQL.format('?')}",
-                                                 (values["published_at"],)).fetchone()[0]
+            values["published_utc"] = db.execute(
+                f"SELECT {UTC_SQL.format('?')}", (values["published_at"],)
+            ).fetchone()[0]
             related = list(item.get("related_urls") or [])
             if old is not None and old["content_hash"] == digest:
                 # Same text: no new revision, but tags, category, image ... filled in later are kept.
@@ -609,8 +627,9 @@ class Archive:
                 self._update(db, article_id, values)
             _want_related(db, article_id, related)
             stems = stems_of(values["title"], values["body"])
-            db.execute(f"INSERT OR REPLACE INTO {STEMS_TABLE} (article_id, stems) VALUES (?, ?)",
-                       (article_id, stems))
+            db.execute(
+                f"INSERT OR REPLACE INTO {STEMS_TABLE} (article_id, stems) VALUES (?, ?)", (article_id, stems)
+            )
             db.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
                 (article_id, values["title"], values["body"], stems),

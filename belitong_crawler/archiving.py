@@ -58,7 +58,8 @@ class IncrementalArchive:
         # archive holds is looked up request by request (a primary key each), so a run's start reads
         # only what it asks for again, whatever the archive's size.
         self.recheck_from = datetime.now(WIB) - timedelta(
-            days=crawler.settings.getfloat("BELITONG_RECHECK_DAYS"))
+            days=crawler.settings.getfloat("BELITONG_RECHECK_DAYS")
+        )
         self.recheck = self.archive.recent(self.recheck_from)  # recent enough to be checked for edits
         self.recover = self.archive.killed_runs_articles()  # a killed run's, maybe missing from its feeds
         self.retry = {**self.archive.unavailable_due(self.recheck_from), **self.archive.pending()}
@@ -93,8 +94,13 @@ class IncrementalArchive:
     def spider_opened(self, spider: Spider) -> None:
         # Only a run that looks at every listing to its end lets later runs stop early.
         arguments = spider.args
-        self.unrestricted = not (arguments.categories or arguments.window.is_set or arguments.max_pages
-                                 or arguments.urls or not arguments.follow_related)
+        self.unrestricted = not (
+            arguments.categories
+            or arguments.window.is_set
+            or arguments.max_pages
+            or arguments.urls
+            or not arguments.follow_related
+        )
         # A since/until window leaves entries of a listing unrequested: its walks see listings in part.
         self.record_walks = not arguments.window.is_set
         self.run_id = self.archive.begin_run(self.unrestricted)
@@ -102,8 +108,12 @@ class IncrementalArchive:
             "Archive %s: %d to check for edits, %d to export again after a killed run,"
             " %d related links not fetched yet; %d category listings walked whole before (they stop at"
             " the first page such a walk saw, the others are followed to their end)",
-            self.path, len(self.recheck), len(self.recover), len(self.related_backlog),
-            self.archive.walked_listings())
+            self.path,
+            len(self.recheck),
+            len(self.recover),
+            len(self.related_backlog),
+            self.archive.walked_listings(),
+        )
 
     def spider_closed(self, reason: str) -> None:
         stats = self.stats.get_stats()
@@ -134,8 +144,11 @@ class IncrementalArchive:
                 self.archive.record_listing_walk(category, walk.article_ids, self.run_id)
                 self.stats.inc_value("belitong/archive/listings_walked_whole")
             else:
-                logger.info("Listing %s: walked to its end, but not all its articles were fetched;"
-                            " not remembered as seen", category)
+                logger.info(
+                    "Listing %s: walked to its end, but not all its articles were fetched;"
+                    " not remembered as seen",
+                    category,
+                )
 
     def item_dropped(self, item: object, exception: BaseException) -> None:
         if isinstance(exception, InvalidArticle):
@@ -175,8 +188,9 @@ class IncrementalArchive:
         tally = Counter()
         yield from (output for output in result if self.keep(response, output, tally))
 
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[object]
-                                          ) -> AsyncIterator[object]:
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[object]
+    ) -> AsyncIterator[object]:
         tally = Counter()
         async for output in result:
             if self.keep(response, output, tally):
@@ -204,8 +218,11 @@ class IncrementalArchive:
     def archived(self, request: Request) -> bool:
         """An article the archive holds (or found unavailable lately), not asked for by the archive."""
         article_id = _id(request.url)
-        if (request.meta.get(FROM_ARCHIVE) or article_id is None
-                or not self.archive.is_known(article_id, unavailable_since=self.recheck_from)):
+        if (
+            request.meta.get(FROM_ARCHIVE)
+            or article_id is None
+            or not self.archive.is_known(article_id, unavailable_since=self.recheck_from)
+        ):
             return False
         self.stats.inc_value("belitong/skipped/archived")
         return True
@@ -217,8 +234,11 @@ class IncrementalArchive:
         if not (listing and tally["articles"] and tally["seen"] == tally["articles"]):
             return False
         self.walk(listing).ended = True
-        logger.info("Listing %s: every article of page %s was seen by an earlier whole walk, stopping",
-                    listing, response.url)
+        logger.info(
+            "Listing %s: every article of page %s was seen by an earlier whole walk, stopping",
+            listing,
+            response.url,
+        )
         return True
 
     @staticmethod
@@ -241,8 +261,9 @@ class IncrementalArchive:
             if self.archive.is_archived(article_id):
                 raise DropItem(f"incomplete re-check: {adapter.get('url')}", log_level="INFO")
             if article_id in self.partial_exported:
-                raise DropItem(f"still incomplete, exported cut short before: {adapter.get('url')}",
-                               log_level="WARNING")
+                raise DropItem(
+                    f"still incomplete, exported cut short before: {adapter.get('url')}", log_level="WARNING"
+                )
             return item
         status, revision = self.archive.store(adapter.asdict(), self.run_id)
         adapter["revision"] = revision

@@ -80,10 +80,10 @@ def split_dateline(lede: str, bare: bool = True) -> tuple[str | None, str]:
     a watermark with no place (``diswayjogja.com - text`` into (None, ``text``))."""
     match = DATELINE.match(lede)
     if match:
-        return match["place"].strip(), lede[match.end():]
+        return match["place"].strip(), lede[match.end() :]
     match = WATERMARK_OPENING.match(lede) if bare else None
     if match:
-        return None, lede[match.end():]
+        return None, lede[match.end() :]
     return None, lede
 
 

@@ -103,10 +103,12 @@ class CaptureSpider(scrapy.Spider):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m belitong_crawler capture",
-        description="Save article pages and what the crawler reads from them as golden test pairs.")
+        description="Save article pages and what the crawler reads from them as golden test pairs.",
+    )
     parser.add_argument("urls", nargs="+", metavar="URL", help="article URLs, all of one site, any URL form")
-    parser.add_argument("--out", type=Path, default=GOLDEN_DIR,
-                        help=f"folder for the pairs (default {GOLDEN_DIR})")
+    parser.add_argument(
+        "--out", type=Path, default=GOLDEN_DIR, help=f"folder for the pairs (default {GOLDEN_DIR})"
+    )
     args = parser.parse_args(argv)
     urls = [article_request_url(u) for u in args.urls]
     bad = [given for given, url in zip(args.urls, urls, strict=True) if url is None]
@@ -118,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     settings = Settings()
     settings.setmodule("belitong_crawler.settings", priority="project")
-    settings.setdict({"ITEM_PIPELINES": {}, "FEEDS": {}, "EXTENSIONS": {}, "BELITONG_ARCHIVE": "",
-                      "LOG_LEVEL": "WARNING"}, priority="cmdline")
+    settings.setdict(
+        {"ITEM_PIPELINES": {}, "FEEDS": {}, "EXTENSIONS": {}, "BELITONG_ARCHIVE": "", "LOG_LEVEL": "WARNING"},
+        priority="cmdline",
+    )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(CaptureSpider)
     process.crawl(crawler, urls=urls, folder=args.out)

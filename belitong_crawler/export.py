@@ -29,6 +29,7 @@ from belitong_crawler.archive import LIST_FIELDS, UTC_SQL, Archive, ArchiveError
 from belitong_crawler.arguments import DateWindow
 from belitong_crawler.dates import WIB
 from belitong_crawler.items import ARTICLE_FIELDS
+from belitong_crawler.paths import in_project
 from belitong_crawler.search import FTS_TABLE, QueryError, fts_query
 from belitong_crawler.writers import FORMATS, write_articles
 
@@ -46,9 +47,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m belitong_crawler export",
-                     description="Write a dataset of archived articles, filtered.")
-    parser.add_argument("--archive", default=DEFAULT_ARCHIVE, help=f"default {DEFAULT_ARCHIVE}")
+    parser = _Parser(
+        prog="python -m belitong_crawler export",
+        description="Write a dataset of archived articles, filtered.",
+    )
+    parser.add_argument(
+        "--archive",
+        default=None,
+        help=f"default {DEFAULT_ARCHIVE} in the project folder (that of scrapy.cfg)",
+    )
     parser.add_argument("--since", help="published on or after this day (YYYY-MM-DD, WIB)")
     parser.add_argument("--until", help="published on or before this day (YYYY-MM-DD, WIB)")
     parser.add_argument("--category", help="category name, any case (e.g. 'Pilkada 2024')")
@@ -57,8 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--query", help='full-text search of title and body: words, word*, "a phrase"')
     parser.add_argument("--format", choices=sorted(FORMATS), help="default: --output's extension, else csv")
     parser.add_argument("--output", "-o", default=None, help="file to write, or - for stdout (the default)")
-    parser.add_argument("--summary", metavar="DIR", type=Path,
-                        help="print counts per day, category and reporter; write them and a chart to DIR")
+    parser.add_argument(
+        "--summary",
+        metavar="DIR",
+        type=Path,
+        help="print counts per day, category and reporter; write them and a chart to DIR",
+    )
     return parser
 
 
@@ -94,24 +105,28 @@ class Selection:
             self.where.append(f"{self.when} < {UTC_SQL.format('?')}")
             self.params.append(datetime.combine(window.until + timedelta(days=1), time.min, WIB).isoformat())
         # "any case" for every alphabet: Python's casefold, not SQLite's ASCII-only NOCASE
-        archive.db.create_function("casefold", 1, lambda v: v.casefold() if isinstance(v, str) else v,
-                                   deterministic=True)
+        archive.db.create_function(
+            "casefold", 1, lambda v: v.casefold() if isinstance(v, str) else v, deterministic=True
+        )
         for name in ("category", "reporter"):
             if getattr(args, name) is not None:
                 self.where.append(f"casefold({name}) = casefold(?)")
                 self.params.append(getattr(args, name).strip())
         if args.tag is not None:
-            self.where.append("EXISTS (SELECT 1 FROM json_each(articles.tags)"
-                              " WHERE casefold(value) = casefold(?))")
+            self.where.append(
+                "EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE casefold(value) = casefold(?))"
+            )
             self.params.append(args.tag.strip())
         if args.query is not None:
             if not archive.has_search:
-                raise ExportError(f"--query needs the search index, which {archive.path} (schema version"
-                                  f" {archive.version}) lacks: run a crawl with it to upgrade it")
+                raise ExportError(
+                    f"--query needs the search index, which {archive.path} (schema version"
+                    f" {archive.version}) lacks: run a crawl with it to upgrade it"
+                )
             try:
                 match = fts_query(args.query)
             except QueryError as error:
-                raise ExportError(str(error)) from None
+                raise ExportError(f"--query: {error}") from None
             self.where.append(f"article_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)")
             self.params.append(match)
 
@@ -146,8 +161,11 @@ class Selection:
 
     def describe(self) -> str:
         """The filters, as a chart's title shows them: ``category=Ekonomi, query="kampanye"``."""
-        parts = [f"{name}={getattr(self.args, name).strip()}" for name in ("category", "tag", "reporter")
-                 if getattr(self.args, name) is not None]
+        parts = [
+            f"{name}={getattr(self.args, name).strip()}"
+            for name in ("category", "tag", "reporter")
+            if getattr(self.args, name) is not None
+        ]
         if self.args.query is not None:
             parts.append(f'query="{self.args.query.strip()}"')
         return ", ".join(parts)
@@ -191,8 +209,9 @@ def summarize(selection: Selection) -> dict[str, list[tuple[str, int]]]:
     return {"day": per_day, "category": ranked("category"), "reporter": ranked("reporter")}
 
 
-def write_summary(summary: dict[str, list[tuple[str, int]]], folder: Path, out: IO[str],
-                  selection: Selection) -> None:
+def write_summary(
+    summary: dict[str, list[tuple[str, int]]], folder: Path, out: IO[str], selection: Selection
+) -> None:
     """Write the counts and the chart to ``folder``, then print the counts (nothing printed when the
     folder cannot be written)."""
     try:
@@ -202,8 +221,13 @@ def write_summary(summary: dict[str, list[tuple[str, int]]], folder: Path, out: 
                 writer = csv.writer(handle)
                 writer.writerow([key, "articles"])
                 writer.writerows(rows)
-        draw_per_day(summary["day"], folder / "articles_per_day.png", selection.describe(),
-                     selection.window.since, selection.window.until)
+        draw_per_day(
+            summary["day"],
+            folder / "articles_per_day.png",
+            selection.describe(),
+            selection.window.since,
+            selection.window.until,
+        )
     except OSError as error:
         raise ExportError(f"cannot write the summary to {folder}: {error.strerror or error}") from None
     for key, rows in summary.items():
@@ -211,8 +235,11 @@ def write_summary(summary: dict[str, list[tuple[str, int]]], folder: Path, out: 
         width = max((len(label) for label, _ in rows), default=0)
         for label, count in rows:
             print(f"  {label:<{width}}  {count:>5}", file=out)
-    print(f"Summary written to {folder}/ (per_day.csv, per_category.csv, per_reporter.csv, "
-          "articles_per_day.png)", file=out)
+    print(
+        f"Summary written to {folder}/ (per_day.csv, per_category.csv, per_reporter.csv, "
+        "articles_per_day.png)",
+        file=out,
+    )
 
 
 MAX_BARS = 60  # a chart a person can read: about 60 bars at most, whatever the span
@@ -256,8 +283,12 @@ def _next_bin(start: date, unit: str) -> date:
 
 
 def _bin_label(start: date, unit: str) -> str:
-    return {"day": start.isoformat(), "week": start.isoformat(), "month": f"{start:%Y-%m}",
-            "year": f"{start:%Y}"}[unit]
+    return {
+        "day": start.isoformat(),
+        "week": start.isoformat(),
+        "month": f"{start:%Y-%m}",
+        "year": f"{start:%Y}",
+    }[unit]
 
 
 def chart_title(unit: str, filters: str, first: date, last: date, undated: int = 0) -> str:
@@ -266,8 +297,13 @@ def chart_title(unit: str, filters: str, first: date, last: date, undated: int =
     return title + (f" (and {undated} undated)" if undated else "")
 
 
-def draw_per_day(per_day: list[tuple[str, int]], path: Path, filters: str = "", since: date | None = None,
-                 until: date | None = None) -> None:
+def draw_per_day(
+    per_day: list[tuple[str, int]],
+    path: Path,
+    filters: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> None:
     """A bar chart of articles per day, week, month or year (whichever keeps it to about 60 bars)
     over the window asked for (else the days that have articles), at a fixed size; its title says the
     bin, the filters and the span."""
@@ -326,7 +362,7 @@ def run(argv: list[str] | None) -> int:
     if fmt not in FORMATS:
         raise ExportError(f"cannot tell the format of {args.output!r}; give --format csv, json or jsonl")
     try:
-        archive = Archive(args.archive, read_only=True)  # never written, upgraded or created
+        archive = Archive(args.archive or in_project(DEFAULT_ARCHIVE), read_only=True)  # never written
     except ArchiveError as error:
         raise ExportError(str(error)) from None
     try:  # open until the last row is written: rows are streamed, never all held in memory

@@ -23,6 +23,10 @@ class FieldCoverage:
         self.stats = crawler.stats
         self.items = 0
         self.present: Counter[str] = Counter()
+        # Without the archive no item has a revision: that is no missing field.
+        self.fields = [
+            name for name in ARTICLE_FIELDS if name != "revision" or crawler.settings.get("BELITONG_ARCHIVE")
+        ]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FieldCoverage:
@@ -34,7 +38,7 @@ class FieldCoverage:
     def item_scraped(self, item: object) -> None:
         self.items += 1
         adapter = ItemAdapter(item)
-        for name in ARTICLE_FIELDS:
+        for name in self.fields:
             value = adapter.get(name)
             if value is None or value == "" or value == []:
                 self.stats.inc_value(f"belitong/missing/{name}")
@@ -45,16 +49,29 @@ class FieldCoverage:
         width = max(map(len, ARTICLE_FIELDS))
         lines = [f"Field coverage over {self.items} exported article(s):"]
         for name in ARTICLE_FIELDS:
+            if name not in self.fields:
+                lines.append(f"  {name:<{width}}  {'-':>6}      -  (no archive: BELITONG_ARCHIVE is empty)")
+                continue
             count = self.present[name]
             self.stats.set_value(f"belitong/coverage/{name}", count)
             share = f"{100 * count / self.items:5.1f}%" if self.items else "    -"
             lines.append(f"  {name:<{width}}  {count:>6}  {share}")
-        generations = {k.removeprefix("belitong/generation/"): v for k, v in self.stats.get_stats().items()
-                       if k.startswith("belitong/generation/")}
-        lines.append("Article pages by template generation: " + (
-            ", ".join(f"{name}={count}" for name, count in sorted(generations.items())) or "none"))
-        counts = {k: v for k, v in self.stats.get_stats().items()
-                  if k.startswith(("belitong/dropped/", "belitong/missing/", "belitong/errors/"))}
-        lines.append("Dropped, missing and errors: " + (
-            ", ".join(f"{k.removeprefix('belitong/')}={v}" for k, v in sorted(counts.items())) or "none"))
+        generations = {
+            k.removeprefix("belitong/generation/"): v
+            for k, v in self.stats.get_stats().items()
+            if k.startswith("belitong/generation/")
+        }
+        lines.append(
+            "Article pages by template generation: "
+            + (", ".join(f"{name}={count}" for name, count in sorted(generations.items())) or "none")
+        )
+        counts = {
+            k: v
+            for k, v in self.stats.get_stats().items()
+            if k.startswith(("belitong/dropped/", "belitong/missing/", "belitong/errors/"))
+        }
+        lines.append(
+            "Dropped, missing and errors: "
+            + (", ".join(f"{k.removeprefix('belitong/')}={v}" for k, v in sorted(counts.items())) or "none")
+        )
         logger.info("\n".join(lines))

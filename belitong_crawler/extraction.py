@@ -45,14 +45,19 @@ PUBLISHER = re.compile(rf"\b(?:disway|redaksi|admin)\b|https?:|^{SITE_DOMAIN}$",
 
 HEADLINES = Css("div.col-md-8 h1, article h1, .post-title, h1")
 TITLE = Css("title")
-DATE_SELECTORS = tuple(map(Css, (
-    "div.post-info span.date",
-    ".post-info .date",
-    ".post-date",
-    ".date-post",
-    "article time",
-    ".post-info time",
-)))
+DATE_SELECTORS = tuple(
+    map(
+        Css,
+        (
+            "div.post-info span.date",
+            ".post-info .date",
+            ".post-date",
+            ".date-post",
+            "article time",
+            ".post-info time",
+        ),
+    )
+)
 # The machine-readable date of a <time> in the article's header.
 DATE_TIME = Css("article time[datetime], .post-info time[datetime]")
 # Where a date is looked for in the text when no date element has one.
@@ -67,19 +72,43 @@ DATE_META = (
     "datePublished",
     "dc.date",
 )
-CAPTION_SELECTORS = tuple(map(Css, (
-    ".post-image .caption",
-    ".post-image figcaption",
-    ".post-image p",
-    "figure.post-image figcaption",
-    ".wp-caption-text",
-)))
+CAPTION_SELECTORS = tuple(
+    map(
+        Css,
+        (
+            ".post-image .caption",
+            ".post-image figcaption",
+            ".post-image p",
+            "figure.post-image figcaption",
+            ".wp-caption-text",
+        ),
+    )
+)
 POST_IMAGES = Css(".post-image img, figure.post-image img")
 CATEGORY_LABELS = Css(".post-category, .kategori")
 BREADCRUMB_CATEGORIES = Css(".breadcrumb a[href*='/kategori/']")
 # Elements inside an article area that are never article text.
-JUNK_TAGS = ("script", "style", "noscript", "iframe", "ins", "form", "button", "figure", "figcaption", "img",
-             "svg", "video", "audio", "object", "embed", "template", "input", "select", "textarea")
+JUNK_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "ins",
+    "form",
+    "button",
+    "figure",
+    "figcaption",
+    "img",
+    "svg",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "template",
+    "input",
+    "select",
+    "textarea",
+)
 _JUNK_TAG_SET = frozenset(JUNK_TAGS)
 JUNK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:ads?|ads\w+|adv|advert\w*|adsense\w*|iklan\w*|banner|share\w*|social\w*|sosmed|"
@@ -87,14 +116,41 @@ JUNK_CLASS = re.compile(
     r"related\w*|terkait)(?:$|[\s_-])|div-gpt-ad",
     re.IGNORECASE,
 )
-BLOCK_TAGS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol", "li", "table", "tr", "td",
-              "h1", "h2", "h3", "h4", "h5", "h6", "pre", "header", "footer", "dl", "dt", "dd", "center"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "header",
+    "footer",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+}
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src")
 LOGO_IMAGE = re.compile(r"logo|default|placeholder|no[-_]?image|blank\.", re.IGNORECASE)
 LABEL_VALUE = r"{label}\s*:\s*(?P<value>[^\n|:]+?)\s*(?=$|\n|\||(?:reporter|editor|penulis|sumber)\s*:)"
 _CATEGORY_LINE = re.compile(r"(?i)^\s*kategori\s*:\s*(?P<name>.+)$")
-_LABELS = {label: re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
-           for label in ("reporter", "penulis", "editor", "redaktur")}
+_LABELS = {
+    label: re.compile(LABEL_VALUE.format(label=label), re.IGNORECASE)
+    for label in ("reporter", "penulis", "editor", "redaktur")
+}
 
 
 @dataclass
@@ -164,8 +220,11 @@ def extract_title(page: Page) -> str | None:
     A headline that ends in an ellipsis (JSON-LD headlines are often cut at 110 characters) loses to a
     later layer that continues it.
     """
-    titles = (t for t in (_without_site_name(c, page) for c in _title_layers(page) if c)
-              if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t))
+    titles = (
+        t
+        for t in (_without_site_name(c, page) for c in _title_layers(page) if c)
+        if t and t.lower() not in page.site_names and not re.fullmatch(SITE_DOMAIN, t)
+    )
     for title in titles:
         stem = title.rstrip(" .…")
         if stem != title:  # truncated: prefer a later layer that goes on from here
@@ -200,8 +259,12 @@ def extract_date(page: Page) -> tuple[str | None, str | None]:
     The visible text carries the time zone the newsroom states (WIB/WITA/WIT), so it is what
     ``published_at`` is read from first; the structured value is the fallback.
     """
-    structured = (_ld_text(page.json_ld.get("datePublished")) or page.meta_content(*DATE_META)
-                  or _time_datetime(page) or page.data_layer.get("published_date"))
+    structured = (
+        _ld_text(page.json_ld.get("datePublished"))
+        or page.meta_content(*DATE_META)
+        or _time_datetime(page)
+        or page.data_layer.get("published_date")
+    )
     visible = None
     for query in DATE_SELECTORS:
         node = page.first(query)
@@ -269,22 +332,30 @@ def extract_reporter(page: Page) -> str | None:
             name = _not_publisher(_ld_text(author), page)
             if name:
                 return name
-    return (_not_publisher(page.data_layer.get("penulis"), page)
-            or _not_publisher(page.meta_content("author", "article:author"), page))
+    return _not_publisher(page.data_layer.get("penulis"), page) or _not_publisher(
+        page.meta_content("author", "article:author"), page
+    )
 
 
 def extract_editor(page: Page) -> str | None:
     """``Editor :`` as printed, then JSON-LD ``editor``, then the dataLayer's ``editor``."""
-    return (_labelled(page, "editor") or _labelled(page, "redaktur") or _ld_text(page.json_ld.get("editor"))
-            or page.data_layer.get("editor"))
+    return (
+        _labelled(page, "editor")
+        or _labelled(page, "redaktur")
+        or _ld_text(page.json_ld.get("editor"))
+        or page.data_layer.get("editor")
+    )
 
 
 def extract_category(page: Page) -> str | None:
     """The category the article page shows: JSON-LD articleSection, article:section, the dataLayer's
     ``rubrik``, the ``Kategori :`` line, then the breadcrumb. Never the navigation: every page has all
     of those."""
-    section = (_ld_text(page.json_ld.get("articleSection")) or page.meta_content("article:section")
-               or page.data_layer.get("rubrik"))
+    section = (
+        _ld_text(page.json_ld.get("articleSection"))
+        or page.meta_content("article:section")
+        or page.data_layer.get("rubrik")
+    )
     if section:
         return section
     for node in page.select(CATEGORY_LABELS):
@@ -386,8 +457,9 @@ def _image_url(candidate: str | None, page: Page) -> str | None:
 # --- body and related links -------------------------------------------------------------------
 
 
-def extract_body(page: Page, furniture: Callable[[etree._Element], list[etree._Element]] | None = None
-                 ) -> tuple[list[str], list[str]]:
+def extract_body(
+    page: Page, furniture: Callable[[etree._Element], list[etree._Element]] | None = None
+) -> tuple[list[str], list[str]]:
     """(paragraphs, related article URLs) of the article area of one page.
 
     ``furniture`` selects what a template generation puts inside the body's container that is not
@@ -423,7 +495,7 @@ def extract_body(page: Page, furniture: Callable[[etree._Element], list[etree._E
         pending_label = False
         inline = RELATED_INLINE.search(text)  # "... kalimat. BACA JUGA: <a>Judul</a>"
         if inline:
-            tail = text[inline.end():]
+            tail = text[inline.end() :]
             tail_links = [link for link in links if link[1] and link[1] in tail]
             if tail_links and _only_links(tail, tail_links):
                 related.extend(href for href, _ in tail_links)
@@ -465,7 +537,7 @@ def _is_related_list(element: etree._Element) -> bool:
     text = collapse_space(" ".join(element.itertext()))
     label = RELATED_LABEL.match(text)
     if label:
-        return _only_links(text[label.end():], links)
+        return _only_links(text[label.end() :], links)
     return bool(marked) and _only_links(text, links)
 
 
@@ -494,8 +566,12 @@ def _headings(root: etree._Element) -> list[etree._Element]:
     (``.//*[self::h2 or ... or contains(@class, 'title')]``), opening the block itself or alone in a
     wrapper that opens it (see _related_section_links). A walk in Python: libxml2's XPath costs more
     per element."""
-    return [element for element in root.iterdescendants() if isinstance(element.tag, str)
-            and (element.tag in ("h2", "h3", "h4", "h5") or "title" in element.get("class", ""))]
+    return [
+        element
+        for element in root.iterdescendants()
+        if isinstance(element.tag, str)
+        and (element.tag in ("h2", "h3", "h4", "h5") or "title" in element.get("class", ""))
+    ]
 
 
 def _page_headings(page: Page) -> Iterator[etree._Element]:
@@ -507,8 +583,9 @@ def _page_headings(page: Page) -> Iterator[etree._Element]:
             yield from elements
 
 
-def _related_sections(root: etree._Element, headings: Iterable[etree._Element]
-                      ) -> dict[etree._Element, list[tuple[str, str]]]:
+def _related_sections(
+    root: etree._Element, headings: Iterable[etree._Element]
+) -> dict[etree._Element, list[tuple[str, str]]]:
     """The related-article blocks under ``root`` that open with one of ``headings`` (found under
     ``root``), in document order, each with its links: found from their headings, so that only a
     handful of candidates is looked at, not every block of the page."""
@@ -521,8 +598,11 @@ def _related_sections(root: etree._Element, headings: Iterable[etree._Element]
             for candidate in (parent, parent.getparent() if parent is not None else None):
                 if candidate is not None and candidate is not root.getparent():
                     candidates.setdefault(candidate, None)
-    found = {c: links for c in candidates
-             if c.tag in ("div", "section", "aside") and (links := _related_section_links(c)) is not None}
+    found = {
+        c: links
+        for c in candidates
+        if c.tag in ("div", "section", "aside") and (links := _related_section_links(c)) is not None
+    }
     if len(found) <= 1:
         return found
     order = {element: index for index, element in enumerate(root.iter("div", "section", "aside"))}
@@ -640,8 +720,9 @@ def extract_next_page(page: Page) -> str | None:
         active = next((m[0] for text in shown if (m := re.search(r"\d+", text))), None)
         if active:
             number = str(int(active) + 1)
-            found = (compiled(".//a[@data-ci-pagination-page=$n]/@href", css=False)(nav, n=number)
-                     or compiled(".//a[normalize-space(.)=$n]/@href", css=False)(nav, n=number))
+            found = compiled(".//a[@data-ci-pagination-page=$n]/@href", css=False)(nav, n=number) or compiled(
+                ".//a[normalize-space(.)=$n]/@href", css=False
+            )(nav, n=number)
             href = found[0] if found else None
     if not href:
         return None

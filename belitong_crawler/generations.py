@@ -116,12 +116,19 @@ class Disway2024(Generation):
         container = page.body_container
         if container is None:
             return False
-        if next(container.iterdescendants("h1"), None) is not None and container.tag == "div" and (
-                "post" in class_names(container.get("class", ""))):
+        if (
+            next(container.iterdescendants("h1"), None) is not None
+            and container.tag == "div"
+            and ("post" in class_names(container.get("class", "")))
+        ):
             return True  # what the query below finds first, found without XPath
-        return bool(compiled(
-            f"self::div[{_HAS_CLASS.format('post')}][.//h1 or .//*[{_HAS_CLASS.format('post-info')}]"
-            " or .//*[@id='author' or @id='editor']]", css=False)(container))
+        return bool(
+            compiled(
+                f"self::div[{_HAS_CLASS.format('post')}][.//h1 or .//*[{_HAS_CLASS.format('post-info')}]"
+                " or .//*[@id='author' or @id='editor']]",
+                css=False,
+            )(container)
+        )
 
 
 class Disway2022(Generation):

@@ -88,9 +88,12 @@ class OriginMiddleware:
         if request.url not in self.logged:
             self.logged.add(request.url)
             chain = request.meta.get("redirect_urls") or ()
-            logger.warning("Offsite request dropped (not on %s): %s%s",
-                           self.crawler.spider.base_url, request.url,  # type: ignore[union-attr]
-                           f" (redirected from {chain[0]})" if chain else "")
+            logger.warning(
+                "Offsite request dropped (not on %s): %s%s",
+                self.crawler.spider.base_url,
+                request.url,  # type: ignore[union-attr]
+                f" (redirected from {chain[0]})" if chain else "",
+            )
         # no URL in the message: the spider reads "robots.txt" in a message as robots.txt's refusal
         raise OffsiteRequest("request off base_url's origin")
 
@@ -115,9 +118,19 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
     It overrides Scrapy 2.19's ``_parse_robots`` and ``_robots_error``, where the answer is known.
     """
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        # Scrapy logs a robots.txt it could not fetch with the whole traceback (70 lines for a site
+        # that cannot be reached); ``_robots_error`` says it in one line, with the reason.
+        if not any(isinstance(f, _NoRobotsTraceback) for f in robotstxt.logger.filters):
+            robotstxt.logger.addFilter(_NoRobotsTraceback())
+
     async def process_request(self, request: Request) -> None:
-        if (request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK
-                and urlparse_cached(request).path == "/robots.txt"):
+        if (
+            request.meta.get("dont_obey_robotstxt")
+            and request.callback is NO_CALLBACK
+            and urlparse_cached(request).path == "/robots.txt"
+        ):
             request.meta.setdefault("dont_retry", True)  # our own robots.txt request: asked once
         await super().process_request(request)
 
@@ -139,7 +152,7 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        self._unavailable(netloc, f"it could not be fetched: {type(exc).__name__}")
+        self._unavailable(netloc, f"it could not be fetched: {type(exc).__name__}: {exc}")
         waiting = self._parsers.get(netloc)
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
         self._parsers[netloc] = parser
@@ -148,8 +161,18 @@ class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
 
     def _unavailable(self, netloc: str, why: str) -> None:
         self._stats.inc_value("belitong/errors/robots_txt_unavailable")
-        logger.error("robots.txt of %s is unavailable (%s): nothing is fetched from the site in this run"
-                     " (RFC 9309)", netloc, why)
+        logger.error(
+            "robots.txt of %s is unavailable (%s): nothing is fetched from the site in this run (RFC 9309)",
+            netloc,
+            why,
+        )
+
+
+class _NoRobotsTraceback(logging.Filter):
+    """Drops Scrapy's "Error downloading" record for robots.txt (``RobotsTxtMiddleware`` logs it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and record.msg.startswith("Error downloading"))
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -185,9 +208,14 @@ class RetryAfterMiddleware(RetryMiddleware):
             asked = retry_after_seconds(response.headers.get(b"Retry-After"))
             if asked:
                 wait = min(asked, self.max_wait)
-                logger.info("%s answered %d with Retry-After %s: retrying in %.1f s%s", request.url,
-                            response.status, response.headers.get(b"Retry-After", b"").decode("latin-1"),
-                            wait, " (BELITONG_RETRY_AFTER_MAX)" if wait < asked else "")
+                logger.info(
+                    "%s answered %d with Retry-After %s: retrying in %.1f s%s",
+                    request.url,
+                    response.status,
+                    response.headers.get(b"Retry-After", b"").decode("latin-1"),
+                    wait,
+                    " (BELITONG_RETRY_AFTER_MAX)" if wait < asked else "",
+                )
                 self.crawler.stats.inc_value("belitong/retry_after_waits")
                 await sleep(wait)
         return result
@@ -198,8 +226,9 @@ class SelfRefreshMiddleware(MetaRefreshMiddleware):
     content="60; url=<its own URL>">``, a page that reloads every minute): followed, that redirect
     meets the duplicate filter and the page, or a whole listing, is lost."""
 
-    def process_response(self, request: Request, response: Response, spider: Spider | None = None
-                         ) -> Request | Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
             if url and same_page(url, response.url):

@@ -23,7 +23,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-MIRRORS = Path(__file__).resolve().parent.parent / "tests" / "mirror"
+MIRRORS = Path(__file__).resolve().parent / "mirror"
 LIVE_ORIGIN = "https://belitongekspres.com"
 MIRROR_ROOT = MIRRORS / "site"
 CURRENT_LIVE_ORIGIN = "https://jogja.disway.id"
@@ -38,14 +38,23 @@ class MirrorServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
-                 live_origin: str = LIVE_ORIGIN, canonical_redirects: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        live_origin: str = LIVE_ORIGIN,
+        canonical_redirects: bool = False,
+    ) -> None:
         super().__init__((host, port), _MirrorHandler)
         self.root = Path(root)
         self.live_origin = live_origin.encode()
         # article id -> the folder of its stored first page
-        self.articles = {int(p.parent.parent.name): p.parent
-                         for p in self.root.glob("**/read/*/*/index.html") if p.parent.parent.name.isdigit()}
+        self.articles = {
+            int(p.parent.parent.name): p.parent
+            for p in self.root.glob("**/read/*/*/index.html")
+            if p.parent.parent.name.isdigit()
+        }
         self.requests: list[str] = []
         self.down = False  # when True every request gets 503, as a site that is down
         self.delay = 0.0  # seconds to wait before each answer, as a slow site
@@ -81,7 +90,6 @@ class MirrorServer(ThreadingHTTPServer):
             if resolved.is_file() and resolved.is_relative_to(root):
                 return resolved
         return None
-
 
     def canonical_path(self, path: str) -> str | None:
         """The stored path of the article page any URL form points to, or None."""
@@ -138,8 +146,11 @@ class _MirrorHandler(BaseHTTPRequestHandler):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the offline site mirror on loopback.")
-    parser.add_argument("--current", action="store_true",
-                        help=f"serve the current-layout mirror ({CURRENT_LIVE_ORIGIN}), not the older one")
+    parser.add_argument(
+        "--current",
+        action="store_true",
+        help=f"serve the current-layout mirror ({CURRENT_LIVE_ORIGIN}), not the older one",
+    )
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
     root, origin = (CURRENT_MIRROR_ROOT, CURRENT_LIVE_ORIGIN) if args.current else (MIRROR_ROOT, LIVE_ORIGIN)

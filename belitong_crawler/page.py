@@ -32,7 +32,8 @@ _DATA_LAYER = re.compile(r"dataLayer\s*(?:=\s*\[|\.push\s*\()\s*(\{.*?\})\s*[\])
 # One ``"key": value`` pair (a string in either quotes, a number, or a list of strings): the object is
 # JavaScript, not always JSON.
 _JS_PAIR = re.compile(
-    r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|\[([^\[\]{}]*)\])""")
+    r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|\[([^\[\]{}]*)\])"""
+)
 _JS_STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""")
 _NESTED = re.compile(r"\{[^{}]*\}")
 # Keys that make a dataLayer object the article's (an analytics event object has none of them).
@@ -112,8 +113,11 @@ class _Compound:
         while not isinstance(tree, cssselect.parser.Element):
             if isinstance(tree, cssselect.parser.Class):
                 self.classes.insert(0, tree.class_name)
-            elif isinstance(tree, cssselect.parser.Attrib) and tree.namespace is None and tree.operator in (
-                    "exists", "=", "~=", "*="):
+            elif (
+                isinstance(tree, cssselect.parser.Attrib)
+                and tree.namespace is None
+                and tree.operator in ("exists", "=", "~=", "*=")
+            ):
                 value = tree.value.value if tree.value is not None else None
                 if tree.operator != "exists" and not value:
                     raise ValueError(f"empty attribute value: {tree!r}")
@@ -241,18 +245,22 @@ def parse_html(text: str) -> etree._Element:
 
 
 # Article areas by template, in order of preference.
-BODY_CONTAINERS = tuple(map(Css, (
-    "div.post.text-black-1",
-    "div.post-content",
-    "div.post-body",
-    "div[itemprop='articleBody']",
-    "div.entry-content",
-    "div.article-content",
-    "div.detail-content",
-)))
+BODY_CONTAINERS = tuple(
+    map(
+        Css,
+        (
+            "div.post.text-black-1",
+            "div.post-content",
+            "div.post-body",
+            "div[itemprop='articleBody']",
+            "div.entry-content",
+            "div.article-content",
+            "div.detail-content",
+        ),
+    )
+)
 # Where Disway pages print ``Reporter :`` and ``Editor :`` lines.
 CREDIT_AREAS = tuple(map(Css, (".post-info", ".post-author", ".author", ".byline", ".post-meta")))
-
 
 
 class Page:
@@ -327,8 +335,14 @@ class Page:
     @cached_property
     def base_url(self) -> str:
         """What relative links resolve against: ``<base href>`` when the page sets one."""
-        base = next((element.get("href") for element in self.tagged("base")  # //head/base/@href
-                     if element.get("href") is not None and _parent_tag(element) == "head"), None)
+        base = next(
+            (
+                element.get("href")
+                for element in self.tagged("base")  # //head/base/@href
+                if element.get("href") is not None and _parent_tag(element) == "head"
+            ),
+            None,
+        )
         return urljoin(self.url, base.strip()) if base and base.strip() else self.url
 
     def urljoin(self, href: str) -> str:
@@ -356,8 +370,11 @@ class Page:
     @cached_property
     def data_layer(self) -> dict[str, str]:
         """The ``dataLayer`` object's string and number values, or {} when the page has none."""
-        scripts = (s for s in self.tagged("script")  # //script[not(@src)][contains(., 'dataLayer')]
-                   if s.get("src") is None and "dataLayer" in text_of(s))
+        scripts = (
+            s
+            for s in self.tagged("script")  # //script[not(@src)][contains(., 'dataLayer')]
+            if s.get("src") is None and "dataLayer" in text_of(s)
+        )
         for text in (text for script in scripts for text in _TEXT_NODES(script)):
             for match in _DATA_LAYER.finditer(text):
                 body = match.group(1)[1:-1]
@@ -396,8 +413,11 @@ class Page:
     @cached_property
     def canonical_url(self) -> str | None:
         """The URL the page declares for itself (``link rel=canonical``, else ``og:url``)."""
-        declared = (link.get("href") for link in self.tagged("link")  # //link[@rel='canonical']/@href
-                    if link.get("rel") == "canonical" and link.get("href") is not None)
+        declared = (
+            link.get("href")
+            for link in self.tagged("link")  # //link[@rel='canonical']/@href
+            if link.get("rel") == "canonical" and link.get("href") is not None
+        )
         href = next(declared, None) or self.meta_content("og:url")
         return self.urljoin(href) if href and href.strip() else None
 
@@ -406,20 +426,29 @@ class Page:
         """How the page names its publisher (``og:site_name``, JSON-LD publisher; else the logo's alt
         text), lower-cased."""
         publisher = self.json_ld.get("publisher")
-        names = [self.meta_content("og:site_name"),
-                 publisher.get("name") if isinstance(publisher, dict) else None]
+        names = [
+            self.meta_content("og:site_name"),
+            publisher.get("name") if isinstance(publisher, dict) else None,
+        ]
         if not any(isinstance(n, str) and n.strip() for n in names):  # then the logo says it
             names = self._logo_texts()[:2]
         return tuple(collapse_space(n).lower() for n in names if isinstance(n, str) and n.strip())
 
     def _logo_texts(self) -> list[str]:
         """``//*[contains(@class, 'navbar-brand') or contains(@class, 'logo')]//img/@alt``."""
-        logos = {element for name, elements in self.by_class.items()
-                 if "navbar-brand" in name or "logo" in name for element in elements}
+        logos = {
+            element
+            for name, elements in self.by_class.items()
+            if "navbar-brand" in name or "logo" in name
+            for element in elements
+        }
         if not logos:
             return []
-        return [img.get("alt") for img in self.tagged("img")
-                if img.get("alt") is not None and any(a in logos for a in img.iterancestors())]
+        return [
+            img.get("alt")
+            for img in self.tagged("img")
+            if img.get("alt") is not None and any(a in logos for a in img.iterancestors())
+        ]
 
     @cached_property
     def credit_lines(self) -> list[str]:
@@ -438,8 +467,11 @@ class Page:
         around them)."""
         if self.body_container is None:
             return []
-        return [node_text(element) for element in self.body_container.iterdescendants("p", "div")
-                if element.tag == "p" or next(element.iterdescendants("p", "div"), None) is None]
+        return [
+            node_text(element)
+            for element in self.body_container.iterdescendants("p", "div")
+            if element.tag == "p" or next(element.iterdescendants("p", "div"), None) is None
+        ]
 
     def labelled_lines(self, label: str) -> Iterator[str]:
         """The texts ``Reporter :``, ``Editor :`` and ``Kategori :`` are looked for in, in order: the

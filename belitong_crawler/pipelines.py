@@ -121,7 +121,6 @@ class DuplicatesPipeline(_StatsPipeline):
         return item
 
 
-
 class ArchivePipeline(_StatsPipeline):
     """Stores every finished article in the archive, through the crawl's ``IncrementalArchive``
     (which sets ``revision`` and drops what is unchanged); with no archive it passes items on."""

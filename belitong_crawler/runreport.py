@@ -56,13 +56,18 @@ def _new_articles(stats: Mapping[str, object]) -> int:
 # fewer failed article requests nothing about an outage (one broken page).
 COLLAPSE_MIN_PAGES = 3
 
+
 def run_is_complete(stats: Mapping[str, object], reason: str) -> bool:
     """Whether the run saw every listing it was meant to: it finished, did not fail, no front or
     listing page failed or came back empty, and the code could read every page. Article pages that
     failed for a passing reason do not count: they are kept as pending and asked for directly by the
     next run."""
-    unseen = ("belitong/listing_requests_failed", "belitong/errors/empty_listing", "belitong/walks/capped",
-              "spider_exceptions/count")
+    unseen = (
+        "belitong/listing_requests_failed",
+        "belitong/errors/empty_listing",
+        "belitong/walks/capped",
+        "spider_exceptions/count",
+    )
     return reason == "finished" and run_failure(stats) is None and not any(stats.get(k) for k in unseen)
 
 
@@ -74,8 +79,10 @@ def summary_line(stats: Mapping[str, object], duration: float, failure: str | No
     unchanged = stats.get("belitong/archive/unchanged", 0)
     dropped = _sum(stats, "belitong/dropped/")
     recovered = stats.get("belitong/archive/recovered", 0)
-    line = (f"Run summary: new={new} revised={revised} unchanged={unchanged} dropped={dropped}"
-            f" errors={errors} duration={duration:.1f}s")
+    line = (
+        f"Run summary: new={new} revised={revised} unchanged={unchanged} dropped={dropped}"
+        f" errors={errors} duration={duration:.1f}s"
+    )
     if recovered:
         line += f" recovered={recovered}"
     if stats.get("finish_reason") == TIME_LIMIT:

@@ -45,7 +45,6 @@ FTS_SCHEMA = (
 # over; a rare word (a name, a number) that dropped out is stemmed again if it comes back (about
 # 0.5 ms: Sastrawi's rules are slow).
 STEM_CACHE_WORDS = 100_000
-_QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[^\w]+")
 
 
@@ -91,22 +90,67 @@ def stem_text(text: str) -> str:
 
 
 def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression for what a user typed: every word must match, as written or by its
-    root; ``word*`` is a prefix; ``"a phrase"`` is a phrase."""
-    parts = []
-    for phrase, word in _QUERY_PART.findall(_INNER_APOSTROPHE.sub("", text or "")):
-        if phrase:
-            words = _WORD.sub(" ", phrase).strip()
-            if words:
-                parts.append(f'"{words}"')
+    """An FTS5 MATCH expression for what a user typed, in the one search language of ``export
+    --query`` and of Datasette's search box (see datasette_plugin.py):
+
+    - words: every one must match, as written or by its root (``berkampanye`` finds *kampanye*);
+    - ``a OR b``: either (binds tighter than the spaces between words: ``banjir OR longsor desa``);
+    - ``-word`` (or ``-"a phrase"``): articles with it are left out;
+    - ``word*``: words that begin so; ``"a phrase"``: the words in that order, as written.
+
+    Raises ``QueryError`` with a message for a person when the text makes no query."""
+    shown = " ".join((text or "").split())
+    cleaned = _INNER_APOSTROPHE.sub("", text or "").replace("\u201c", '"').replace("\u201d", '"')
+    if cleaned.count('"') % 2:
+        raise QueryError(f"a quotation mark is not closed: {shown!r}")
+    groups: list[list[str]] = []  # positive terms, OR-ed within a group, groups AND-ed
+    excluded: list[str] = []
+    joining = False  # the last token was OR
+    for negated, phrase, word in _QUERY_TOKEN.findall(cleaned):
+        if word == "OR" and not negated:
+            if not groups or joining:
+                raise QueryError(f"OR must stand between two words or phrases: {shown!r}")
+            joining = True
             continue
-        prefix = word.endswith("*")
-        for piece in _WORD.sub(" ", word).split():
-            if prefix:
-                parts.append(f'"{piece}"*')
-            else:
-                root = stem_text(piece) or piece
-                parts.append(f'("{piece}" OR stems : "{root}")')
-    if not parts:
-        raise QueryError(f"--query has no word to search for: {text!r}")
-    return " AND ".join(parts)
+        term = _phrase_term(phrase) if phrase else _word_term(word) if word else None
+        if term is None:
+            continue  # punctuation only
+        if negated:
+            excluded.append(term)
+        elif joining:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joining = False
+    if joining:
+        raise QueryError(f"OR must stand between two words or phrases: {shown!r}")
+    if not groups:
+        if excluded:
+            raise QueryError(f"a search needs a word to find, not only words to leave out: {shown!r}")
+        raise QueryError(f"no word to search for: {shown!r}")
+    query = " AND ".join(f"({' OR '.join(group)})" for group in groups)
+    if excluded:
+        query = f"({query}) NOT ({' OR '.join(excluded)})"
+    return query
+
+
+# A token: an optional minus, then a quoted phrase or a run of other characters.
+_QUERY_TOKEN = re.compile(r'(-?)(?:"([^"]*)"|([^\s"]+))')
+
+
+def _phrase_term(phrase: str) -> str | None:
+    words = _WORD.sub(" ", phrase).strip()
+    return f'"{words}"' if words else None
+
+
+def _word_term(word: str) -> str | None:
+    """One typed word (``covid-19`` is two, both required); ``word*`` a prefix."""
+    prefix = word.endswith("*")
+    pieces = _WORD.sub(" ", word).split()
+    if not pieces:
+        return None
+    if prefix:
+        terms = [f'"{piece}"*' for piece in pieces]
+    else:
+        terms = [f'("{piece}" OR stems : "{stem_text(piece) or piece}")' for piece in pieces]
+    return terms[0] if len(terms) == 1 else "(" + " AND ".join(terms) + ")"

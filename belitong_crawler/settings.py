@@ -3,6 +3,7 @@
 from scrapy.settings import default_settings
 
 from belitong_crawler.items import ARTICLE_FIELDS
+from belitong_crawler.paths import in_project
 
 BOT_NAME = "belitong_crawler"
 SPIDER_MODULES = ["belitong_crawler.spiders"]
@@ -93,14 +94,17 @@ EXTENSIONS = {"belitong_crawler.extensions.FieldCoverage": 500}
 # every extension it lists, also those turned off or set to None, and importing these two (aiohttp,
 # Twisted's conch) took a quarter of a second of every run's start. Scrapy's other extensions stay.
 NEVER_LOADED = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
-EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items()
-                   if path not in NEVER_LOADED}
+EXTENSIONS_BASE = {
+    path: order for path, order in default_settings.EXTENSIONS_BASE.items() if path not in NEVER_LOADED
+}
 
-# Each run writes CSV and JSON under output/, named by the run's start time; the spider makes these
-# its FEEDS only when -o/-O (or FEEDS) name no feed of their own.
+# Each run writes CSV and JSON under output/ in the project folder (the folder of scrapy.cfg, from
+# wherever the run starts), named by the run's start time; the spider makes these its FEEDS only when
+# -o/-O (or FEEDS) name no feed of their own. A run that exports nothing (a cron run over an
+# unchanged site) writes no file: no empty feeds piling up. A feed named with -o/-O is always written.
 BELITONG_DEFAULT_FEEDS = {
-    "output/belitong-%(time)s.csv": {"format": "csv"},
-    "output/belitong-%(time)s.json": {"format": "json", "indent": 2},
+    in_project("output/belitong-%(time)s.csv"): {"format": "csv", "store_empty": False},
+    in_project("output/belitong-%(time)s.json"): {"format": "json", "indent": 2, "store_empty": False},
 }
 # Columns and keys in the contract's order.
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
@@ -112,9 +116,10 @@ FEED_EXPORTERS = {"csv": "belitong_crawler.exporters.ArticleCsvItemExporter"}
 # Twisted's asyncio reactor (Scrapy's default) and UTF-8 everywhere.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-# The embedded archive (SQLite): every article ever exported, with revisions. Empty turns it off
-# (a full one-off crawl that exports everything, revision null).
-BELITONG_ARCHIVE = "output/belitong.sqlite"
+# The embedded archive (SQLite): every article ever exported, with revisions; in the project folder,
+# from wherever the run starts (a path given with -s is taken as written). Empty turns it off (a full
+# one-off crawl that exports everything, revision null).
+BELITONG_ARCHIVE = in_project("output/belitong.sqlite")
 # Every walk ends (see the README's "Every walk ends"): a listing followed past this many pages, or a
 # multi-page article past this many pages, is a trap or a broken pagination; the walk stops, says so
 # at WARNING and counts it (belitong/walks/capped). Real listings on Disway sites run to a few

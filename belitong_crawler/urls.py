@@ -85,8 +85,9 @@ def parse_article_url(url: str, base: str | None = None) -> ArticleRef | None:
     if match["kind"].lower() == "amp" and match["category"]:
         return None
     slug = match["slug"]
-    return ArticleRef(parts.scheme, parts.netloc.lower(), int(match["id"]), slug,
-                      int(match["page"]) if match["page"] else 1)
+    return ArticleRef(
+        parts.scheme, parts.netloc.lower(), int(match["id"]), slug, int(match["page"]) if match["page"] else 1
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +123,7 @@ def article_request_url(url: str, base: str | None = None) -> str | None:
         return None
     path = _SLASHES.sub("/", urlsplit(absolute).path)
     if path.lower().startswith("/amp/"):
-        path = "/read/" + path[len("/amp/"):]
+        path = "/read/" + path[len("/amp/") :]
     return urlunsplit((ref.scheme, ref.host, path, "", ""))
 
 

@@ -43,8 +43,9 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def write_articles(articles: Iterable[Mapping[str, Any]], stream: IO[bytes], fmt: str,
-                   fields: Sequence[str]) -> int:
+def write_articles(
+    articles: Iterable[Mapping[str, Any]], stream: IO[bytes], fmt: str, fields: Sequence[str]
+) -> int:
     """Write ``articles`` (their ``fields``, in that order) to ``stream`` as ``fmt``; the count."""
     if fmt == "csv":
         return _write_csv(articles, stream, fields)
@@ -77,8 +78,9 @@ def _write_csv(articles: Iterable[Mapping[str, Any]], stream: IO[bytes], fields:
     # As Scrapy's CsvItemExporter: a text layer made before anything is written (so the byte-order
     # mark comes first, and only at the start of a file), the header line with the first row (no
     # rows, no bytes at all), a missing field an empty cell.
-    text = io.TextIOWrapper(stream, line_buffering=False, write_through=True, encoding=CSV_ENCODING,
-                            newline="")
+    text = io.TextIOWrapper(
+        stream, line_buffering=False, write_through=True, encoding=CSV_ENCODING, newline=""
+    )
     writer = csv.writer(text)
     count = 0
     for article in articles:

@@ -63,7 +63,7 @@ from belitong_crawler.pipelines import clean_body, normalise_published_at
 from belitong_crawler.urls import item_url
 
 PROJECT = Path(__file__).resolve().parent.parent
-MIRRORS = PROJECT / "tests" / "mirror"
+MIRRORS = PROJECT / "belitong_crawler" / "mirror"
 OLD_ROOT, CURRENT_ROOT = MIRRORS / "site", MIRRORS / "current" / "site"
 ORIGIN = "https://belitongekspres.com"  # one origin for every generated page; the server rewrites it
 CURRENT_ORIGIN = "https://jogja.disway.id"
@@ -75,16 +75,35 @@ OLD_TEMPLATES = (52415, 52431, 52447, 52455, 52491, 52362, 52305)
 CURRENT_TEMPLATES = (100041, 100071, 100074, 100077, 100088, 100068)
 # (listing path, name); the current generation's slugs differ from the older ones' (slugs name a
 # category for the crawler).
-OLD_CATEGORIES = (("/kategori/1/belitung", "Belitung"), ("/kategori/2/belitung-timur", "Belitung Timur"),
-                  ("/kategori/5/pilkada-2024", "Pilkada 2024"), ("/kategori/7/ekonomi", "Ekonomi"))
-CURRENT_CATEGORIES = (("/kategori/jogja-raya", "Jogja Raya"), ("/kategori/gaya-hidup", "Gaya Hidup"),
-                      ("/kategori/sleman", "Sleman"))
+OLD_CATEGORIES = (
+    ("/kategori/1/belitung", "Belitung"),
+    ("/kategori/2/belitung-timur", "Belitung Timur"),
+    ("/kategori/5/pilkada-2024", "Pilkada 2024"),
+    ("/kategori/7/ekonomi", "Ekonomi"),
+)
+CURRENT_CATEGORIES = (
+    ("/kategori/jogja-raya", "Jogja Raya"),
+    ("/kategori/gaya-hidup", "Gaya Hidup"),
+    ("/kategori/sleman", "Sleman"),
+)
 FIRST_ID = 300000
 CONCURRENCY = 16
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember")
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 # --- template skeletons ---------------------------------------------------------------------------
 # A skeleton is a mirror page with what varies per generated page replaced by tokens "\0NAME\0" (or
@@ -101,12 +120,16 @@ DATE_FORMS = (  # token, pattern of the form in the mirror pages
 )
 ARTICLE_LINK = re.compile(r"(?<=/)(read|amp)/(\d+)/[\w-]+(?:/\d+)?")
 PLAIN_PARAGRAPH = re.compile(r"<p>([^<>]{60,})</p>")
-NOT_TEXT = re.compile(r"(?i)baca juga|google news|sumber|reporter|editor|kategori|simak|ikuti|cek berita"
-                      r"|belitongekspres|disway|halaman")
+NOT_TEXT = re.compile(
+    r"(?i)baca juga|google news|sumber|reporter|editor|kategori|simak|ikuti|cek berita"
+    r"|belitongekspres|disway|halaman"
+)
 PLAIN_LEDE = re.compile(r"(<p>[A-Z][A-Z .]*, BELITONGEKSPRES\.COM\s*[-–—]+\s*)[^<>]+(</p>)")
 OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
-WATERMARK = re.compile(r"(?i)(?:belitongekspres\.com|diswayjogja\.com|disway\.id)(?:\s*</(?:strong|span|b)>)?"
-                       r"\s*[-–—]")
+WATERMARK = re.compile(
+    r"(?i)(?:belitongekspres\.com|diswayjogja\.com|disway\.id)(?:\s*</(?:strong|span|b)>)?"
+    r"\s*[-–—]"
+)
 
 
 @dataclass(frozen=True)
@@ -124,16 +147,22 @@ def fill(skeleton: str, resolve: Callable[[str, str | None], str]) -> str:
 
 
 def mirror_article_ids() -> set[int]:
-    return {int(p.parent.parent.name) for root in (OLD_ROOT, CURRENT_ROOT)
-            for p in root.glob("**/read/*/*/index.html")}
+    return {
+        int(p.parent.parent.name)
+        for root in (OLD_ROOT, CURRENT_ROOT)
+        for p in root.glob("**/read/*/*/index.html")
+    }
 
 
 def article_skeleton(page: str, article_id: int, slug: str, title: str, mirror_ids: set[int]) -> str:
     """One page of a mirror article with its title, own URL, dates, links to other mirror articles
     and plain paragraphs made tokens; page 1 also gets an insertion point after its lede."""
     page = page.replace(CURRENT_ORIGIN, ORIGIN)
-    for variant in sorted({title, html.escape(title), html.escape(title, quote=False),
-                           json.dumps(title)[1:-1]}, key=len, reverse=True):
+    for variant in sorted(
+        {title, html.escape(title), html.escape(title, quote=False), json.dumps(title)[1:-1]},
+        key=len,
+        reverse=True,
+    ):
         page = page.replace(variant, "\x00TITLE\x00")
     page = re.sub(rf"(?<=/)(read|amp)/{article_id}/{re.escape(slug)}", "\\1/\x00SELF\x00", page)
     page = page.replace(f'"id": "{article_id}"', '"id": "\x00ID\x00"')
@@ -146,7 +175,7 @@ def article_skeleton(page: str, article_id: int, slug: str, title: str, mirror_i
         mark = WATERMARK.search(page)
         end = page.find("</p>", mark.end()) if mark else -1
         if end >= 0:
-            page = page[: end + 4] + "\x00EXTRA\x00" + page[end + 4:]
+            page = page[: end + 4] + "\x00EXTRA\x00" + page[end + 4 :]
     return page
 
 
@@ -159,10 +188,13 @@ def load_template(root: Path, generation: str, article_id: int, mirror_ids: set[
     if found is None:
         raise ValueError(f"template {article_id} has no og:title")
     title = html.unescape(found[1])
-    later = sorted((p for p in folder.glob("*/index.html") if p.parent.name.isdigit()),
-                   key=lambda p: int(p.parent.name))
-    pages = tuple(article_skeleton(p.read_text(encoding="utf-8"), article_id, slug, title, mirror_ids)
-                  for p in (first, *later))
+    later = sorted(
+        (p for p in folder.glob("*/index.html") if p.parent.name.isdigit()), key=lambda p: int(p.parent.name)
+    )
+    pages = tuple(
+        article_skeleton(p.read_text(encoding="utf-8"), article_id, slug, title, mirror_ids)
+        for p in (first, *later)
+    )
     if "\x00SELF\x00" not in pages[0] or "\x00TITLE\x00" not in pages[0]:
         raise ValueError(f"template {article_id}: its own URL or title was not found")
     category_folder = folder.parent.parent.parent  # root, or root/<category> for the current layout
@@ -173,12 +205,18 @@ def load_template(root: Path, generation: str, article_id: int, mirror_ids: set[
 def listing_skeleton(page: str, mirror_ids: set[int]) -> str:
     """A category listing page of a mirror with its entries, pagination and name made tokens."""
     page = page.replace(CURRENT_ORIGIN, ORIGIN)
-    page = re.sub(r'(<div class="(?:latest-news|list-berita)">\n).*?'
-                  r'(</div>\n(?:<div class="text-center">\n)?)<ul class="pagination">.*?</ul>',
-                  "\\1\x00ENTRIES\x00\\2\x00PAGINATION\x00", page, count=1, flags=re.DOTALL)
+    page = re.sub(
+        r'(<div class="(?:latest-news|list-berita)">\n).*?'
+        r'(</div>\n(?:<div class="text-center">\n)?)<ul class="pagination">.*?</ul>',
+        "\\1\x00ENTRIES\x00\\2\x00PAGINATION\x00",
+        page,
+        count=1,
+        flags=re.DOTALL,
+    )
     page = re.sub(r"<title>[^<]*?( - [^<]*)</title>", "<title>\x00CATNAME\x00\\1</title>", page, count=1)
-    page = re.sub(r'(<meta property="og:title" content=")[^"]*?( - [^"]*)?"', '\\1\x00CATNAME\x00\\2"', page,
-                  count=1)
+    page = re.sub(
+        r'(<meta property="og:title" content=")[^"]*?( - [^"]*)?"', '\\1\x00CATNAME\x00\\2"', page, count=1
+    )
     page = re.sub(r'(<link rel="canonical" href=")[^"]*"', '\\1\x00PAGEURL\x00"', page, count=1)
     page = re.sub(r'(<meta property="og:url" content=")[^"]*"', '\\1\x00PAGEURL\x00"', page, count=1)
     page = re.sub(r"(<h1[^>]*>)[^<]*(</h1>)", "\\1\x00CATNAME\x00\\2", page, count=1)
@@ -189,14 +227,20 @@ def listing_skeleton(page: str, mirror_ids: set[int]) -> str:
 
 
 def front_skeleton(page: str, mirror_ids: set[int]) -> str:
-    page = re.sub(r'(<nav class="navbar"><ul class="nav">).*?(</ul></nav>)', "\\1\x00NAV\x00\\2", page,
-                  count=1, flags=re.DOTALL)
+    page = re.sub(
+        r'(<nav class="navbar"><ul class="nav">).*?(</ul></nav>)',
+        "\\1\x00NAV\x00\\2",
+        page,
+        count=1,
+        flags=re.DOTALL,
+    )
     return relink(page, mirror_ids)
 
 
 def relink(page: str, mirror_ids: set[int]) -> str:
     """Links to other mirror articles made tokens (filled with links to generated articles); links to
     other sites' articles stay."""
+
     def token(link: re.Match[str]) -> str:
         return f"{link[1]}/\x00LINK:{link[2]}\x00" if int(link[2]) in mirror_ids else link[0]
 
@@ -285,7 +329,7 @@ def new_title(rng: random.Random, titles: list[str]) -> str:
     """Half of one real headline and half of another."""
     first, second = rng.sample(titles, 2)
     head = first.split(", ")[0] if ", " in first else " ".join(first.split()[:5])
-    tail = " ".join(second.split()[-rng.randint(3, 6):])
+    tail = " ".join(second.split()[-rng.randint(3, 6) :])
     return f"{head}, {tail}"
 
 
@@ -312,10 +356,12 @@ class SiteBuilder:
             CURRENT: [load_template(CURRENT_ROOT, CURRENT, i, mirror_ids) for i in CURRENT_TEMPLATES],
         }
         self.listing = {
-            OLD: listing_skeleton((OLD_ROOT / "kategori/1/belitung/index.html").read_text("utf-8"),
-                                  mirror_ids),
-            CURRENT: listing_skeleton((CURRENT_ROOT / "kategori/ekonomi/index.html").read_text("utf-8"),
-                                      mirror_ids),
+            OLD: listing_skeleton(
+                (OLD_ROOT / "kategori/1/belitung/index.html").read_text("utf-8"), mirror_ids
+            ),
+            CURRENT: listing_skeleton(
+                (CURRENT_ROOT / "kategori/ekonomi/index.html").read_text("utf-8"), mirror_ids
+            ),
         }
         self.front = front_skeleton((OLD_ROOT / "index.html").read_text("utf-8"), mirror_ids)
         self.paragraphs = paragraph_pool()
@@ -334,9 +380,11 @@ class SiteBuilder:
         return Site(root, self.articles, listing_pages, time.perf_counter() - started)
 
     def categories(self) -> list[Category]:
-        return [Category(generation, path, name, self.rng.randint(10, 30))
-                for generation, known in ((OLD, OLD_CATEGORIES), (CURRENT, CURRENT_CATEGORIES))
-                for path, name in known]
+        return [
+            Category(generation, path, name, self.rng.randint(10, 30))
+            for generation, known in ((OLD, OLD_CATEGORIES), (CURRENT, CURRENT_CATEGORIES))
+            for path, name in known
+        ]
 
     def plan(self, count: int, categories: list[Category]) -> list[Article]:
         """Articles with dates over two years (ending a week ago: no recheck of recent articles in the
@@ -352,8 +400,16 @@ class SiteBuilder:
         for offset, (when, generation) in enumerate(drafts):
             title = new_title(self.rng, self.titles)
             category = self.rng.choice([c for c in categories if c.generation == generation])
-            articles.append(Article(FIRST_ID + offset, slugify(title), title, when,
-                                    self.rng.choice(self.templates[generation]), category))
+            articles.append(
+                Article(
+                    FIRST_ID + offset,
+                    slugify(title),
+                    title,
+                    when,
+                    self.rng.choice(self.templates[generation]),
+                    category,
+                )
+            )
         return articles
 
     def resolver(self, fixed: dict[str, str]) -> Callable[[str, str | None], str]:
@@ -377,8 +433,12 @@ class SiteBuilder:
         return resolve
 
     def write_article(self, root: Path, article: Article) -> None:
-        fixed = {"TITLE": article.title, "SELF": f"{article.article_id}/{article.slug}",
-                 "ID": str(article.article_id), **date_values(article.published, self.rng.randrange(60))}
+        fixed = {
+            "TITLE": article.title,
+            "SELF": f"{article.article_id}/{article.slug}",
+            "ID": str(article.article_id),
+            **date_values(article.published, self.rng.randrange(60)),
+        }
         resolve = self.resolver(fixed)
         for number, skeleton in enumerate(article.template.pages, start=1):
             suffix = f"/{number}" if number > 1 else ""
@@ -386,14 +446,19 @@ class SiteBuilder:
 
     def write_listing(self, root: Path, category: Category) -> int:
         """The category's listing pages, newest first; returns how many."""
-        listed = sorted((a for a in self.articles if a.category == category),
-                        key=lambda a: a.published, reverse=True)
+        listed = sorted(
+            (a for a in self.articles if a.category == category), key=lambda a: a.published, reverse=True
+        )
         pages = max(1, -(-len(listed) // category.per_page))
         for number in range(1, pages + 1):
-            chunk = listed[(number - 1) * category.per_page: number * category.per_page]
+            chunk = listed[(number - 1) * category.per_page : number * category.per_page]
             path = listing_path(category, number)
-            fixed = {"ENTRIES": "".join(listing_entry(a) for a in chunk), "CATNAME": category.name,
-                     "PAGEURL": ORIGIN + path, "PAGINATION": pagination(category, number, pages)}
+            fixed = {
+                "ENTRIES": "".join(listing_entry(a) for a in chunk),
+                "CATNAME": category.name,
+                "PAGEURL": ORIGIN + path,
+                "PAGINATION": pagination(category, number, pages),
+            }
             write_page(root, path, fill(self.listing[category.generation], self.resolver(fixed)))
         return pages
 
@@ -411,8 +476,10 @@ def listing_path(category: Category, number: int) -> str:
 def navigation(categories: list[Category]) -> str:
     links = [f'<li><a href="{ORIGIN}/">Home</a></li>']
     links += [f'<li><a href="{ORIGIN}{c.path}">{c.name}</a></li>' for c in categories]
-    links += [f'<li><a href="{ORIGIN}/{path}">{name}</a></li>' for path, name in (("indeks", "Indeks"),
-                                                                                     ("redaksi", "Redaksi"))]
+    links += [
+        f'<li><a href="{ORIGIN}/{path}">{name}</a></li>'
+        for path, name in (("indeks", "Indeks"), ("redaksi", "Redaksi"))
+    ]
     return "\n" + "\n".join(links) + "\n"
 
 
@@ -423,8 +490,10 @@ def pagination(category: Category, current: int, last: int) -> str:
 
     def link(number: int, label: str, rel: str = "") -> str:
         rel_attribute = f' rel="{rel}"' if rel else ""
-        return (f'<li><a href="{ORIGIN}{listing_path(category, number)}" data-ci-pagination-page="{number}"'
-                f"{rel_attribute}>{label}</a></li>")
+        return (
+            f'<li><a href="{ORIGIN}{listing_path(category, number)}" data-ci-pagination-page="{number}"'
+            f"{rel_attribute}>{label}</a></li>"
+        )
 
     items = []
     if current > 3:
@@ -447,17 +516,21 @@ def listing_entry(article: Article) -> str:
     image = hashlib.md5(article.slug.encode(), usedforsecurity=False).hexdigest()
     alt = article.title[:40]
     if article.template.generation == OLD:
-        return (f'<div class="media">\n<div class="media-left"><a href="{url}"><img class="media-object" '
-                f'src="{ORIGIN}/upload/{article.published:%Y/%m}/{image}.jpg" alt="{alt}"></a></div>\n'
-                f'<div class="media-content">\n'
-                f'<h2 class="media-heading"><a href="{url}">{article.title}</a></h2>\n'
-                f'<p class="text-uppercase">{article.category.name}</p>\n'
-                f'<span class="date">{date_values(article.published, 0)["DEN"]}</span>\n</div>\n</div>\n')
-    return (f'<div class="media">\n<div class="media-left"><a href="{url}"><img class="media-object" '
-            f'src="{ORIGIN}/upload/small/{image}.jpg" alt="{alt}" width="200"></a></div>\n'
-            f'<div class="media-body media-content">\n<p class="text-uppercase">{article.category.name}</p>\n'
+        return (
+            f'<div class="media">\n<div class="media-left"><a href="{url}"><img class="media-object" '
+            f'src="{ORIGIN}/upload/{article.published:%Y/%m}/{image}.jpg" alt="{alt}"></a></div>\n'
+            f'<div class="media-content">\n'
             f'<h2 class="media-heading"><a href="{url}">{article.title}</a></h2>\n'
-            f'<p class="date">{relative_age(article.published)}</p>\n</div>\n</div>\n')
+            f'<p class="text-uppercase">{article.category.name}</p>\n'
+            f'<span class="date">{date_values(article.published, 0)["DEN"]}</span>\n</div>\n</div>\n'
+        )
+    return (
+        f'<div class="media">\n<div class="media-left"><a href="{url}"><img class="media-object" '
+        f'src="{ORIGIN}/upload/small/{image}.jpg" alt="{alt}" width="200"></a></div>\n'
+        f'<div class="media-body media-content">\n<p class="text-uppercase">{article.category.name}</p>\n'
+        f'<h2 class="media-heading"><a href="{url}">{article.title}</a></h2>\n'
+        f'<p class="date">{relative_age(article.published)}</p>\n</div>\n</div>\n'
+    )
 
 
 def relative_age(when: datetime) -> str:
@@ -590,7 +663,7 @@ class _HttpProtocol(asyncio.Protocol):
         assert self.transport is not None
         self.buffer += data
         while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
-            head, self.buffer = self.buffer[:end], self.buffer[end + 4:]
+            head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
             self.transport.write(self.server.respond(head))
             if b"connection: close" in head.lower():
                 self.transport.close()
@@ -629,24 +702,38 @@ def capacity_paths(site: Site, rng: random.Random) -> list[str]:
     return articles + listings * 5
 
 
-def measure_capacity(server: StaticServer, paths: list[str], workdir: Path, seconds: float = 3.0
-                     ) -> tuple[float, str]:
+def measure_capacity(
+    server: StaticServer, paths: list[str], workdir: Path, seconds: float = 3.0
+) -> tuple[float, str]:
     """Requests/s the server answers, with ``CONCURRENCY`` keep-alive connections: wrk when present,
     else a Python asyncio client (slower than wrk, so a lower bound). Returns (rate, client)."""
     host_port = server.origin.removeprefix("http://")
     if shutil.which("wrk"):
         script = workdir / "paths.lua"
         listed = ",".join(json.dumps(p) for p in paths)
-        script.write_text(f"paths = {{{listed}}}\ni = 0\nrequest = function()\n  i = i % #paths + 1\n"
-                          "  return wrk.format('GET', paths[i])\nend\n", encoding="utf-8")
-        out = subprocess.run(["wrk", "-t1", f"-c{CONCURRENCY}", f"-d{seconds:.0f}s", "-s", str(script),
-                              server.origin + "/"], capture_output=True, text=True, timeout=60, check=True)
+        script.write_text(
+            f"paths = {{{listed}}}\ni = 0\nrequest = function()\n  i = i % #paths + 1\n"
+            "  return wrk.format('GET', paths[i])\nend\n",
+            encoding="utf-8",
+        )
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{CONCURRENCY}", f"-d{seconds:.0f}s", "-s", str(script), server.origin + "/"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         found = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
         if found:
             return float(found[1]), f"wrk -t1 -c{CONCURRENCY}"
     host, port = host_port.split(":")
-    out = subprocess.run([sys.executable, "-c", CAPACITY_CLIENT, host, port, str(seconds), str(CONCURRENCY),
-                          *paths], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CAPACITY_CLIENT, host, port, str(seconds), str(CONCURRENCY), *paths],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return float(out.stdout.strip()), f"Python asyncio client, {CONCURRENCY} connections (a lower bound)"
 
 
@@ -694,26 +781,40 @@ def machine_busy_seconds() -> float:
     return (sum(values) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def run_measured(command: Sequence[str], cwd: Path, log: Path, timeout: float,
-                 env: dict[str, str] | None = None) -> Measured:
+def run_measured(
+    command: Sequence[str], cwd: Path, log: Path, timeout: float, env: dict[str, str] | None = None
+) -> Measured:
     """Run ``command`` under the wrapper; its output goes to ``log``. Killed (with the wrapper) after
     ``timeout`` seconds."""
     usage_file = log.with_name(log.name + ".rusage.json")
     busy, own = machine_busy_seconds(), time.process_time()  # this process: the server's thread
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-S", "-c", WRAPPER, str(usage_file), *command], cwd=cwd,
-                                   stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-S", "-c", WRAPPER, str(usage_file), *command],
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            raise BenchmarkError(f"timed out after {timeout:.0f}s: {shlex.join(command)} (log: {log})"
-                                 ) from None
+            raise BenchmarkError(
+                f"timed out after {timeout:.0f}s: {shlex.join(command)} (log: {log})"
+            ) from None
     usage = json.loads(usage_file.read_text())
     others = machine_busy_seconds() - busy - (time.process_time() - own) - usage["cpu"]
-    return Measured(usage["wall"], usage["cpu"], usage["maxrss_kb"] / 1024, usage["status"], log,
-                    max(0.0, others) / usage["wall"])
+    return Measured(
+        usage["wall"],
+        usage["cpu"],
+        usage["maxrss_kb"] / 1024,
+        usage["status"],
+        log,
+        max(0.0, others) / usage["wall"],
+    )
 
 
 def log_tail(log: Path, lines: int = 15) -> str:
@@ -756,11 +857,19 @@ class BareSpider(scrapy.Spider):
         if following:
             yield response.follow(following, callback=self.parse_article, cb_kwargs={"first": False})
 '''
-SPEED_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
-                  f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}", "LOG_LEVEL=WARNING")
+SPEED_SETTINGS = (
+    "AUTOTHROTTLE_ENABLED=False",
+    "DOWNLOAD_DELAY=0",
+    f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
+    "LOG_LEVEL=WARNING",
+)
 # What the project's settings give its crawl that a bare runspider lacks, for the same conditions.
-BARE_SETTINGS = ("ROBOTSTXT_OBEY=True", "TELNETCONSOLE_ENABLED=False", "REMOTE_CONTROL_ENABLED=False",
-                 "FEED_EXPORT_ENCODING=utf-8")
+BARE_SETTINGS = (
+    "ROBOTSTXT_OBEY=True",
+    "TELNETCONSOLE_ENABLED=False",
+    "REMOTE_CONTROL_ENABLED=False",
+    "FEED_EXPORT_ENCODING=utf-8",
+)
 
 
 def setting_flags(settings: Sequence[str]) -> list[str]:
@@ -768,21 +877,47 @@ def setting_flags(settings: Sequence[str]) -> list[str]:
 
 
 def ours_command(origin: str, output: Path, archive: Path | None) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", f"base_url={origin}",
-            *setting_flags(SPEED_SETTINGS), "-s", f"BELITONG_ARCHIVE={archive or ''}", "-O", str(output)]
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "belitong",
+        "-a",
+        f"base_url={origin}",
+        *setting_flags(SPEED_SETTINGS),
+        "-s",
+        f"BELITONG_ARCHIVE={archive or ''}",
+        "-O",
+        str(output),
+    ]
 
 
 def bare_command(origin: str, output: Path, spider: Path) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base_url={origin}",
-            *setting_flags(SPEED_SETTINGS), *setting_flags(BARE_SETTINGS), "-O", str(output)]
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(spider),
+        "-a",
+        f"base_url={origin}",
+        *setting_flags(SPEED_SETTINGS),
+        *setting_flags(BARE_SETTINGS),
+        "-O",
+        str(output),
+    ]
 
 
 def child_env(workdir: Path) -> dict[str, str]:
     """The environment of every measured command: no Scrapy project variables, and compiled modules
     cached under ``workdir`` (never beside the project's sources), so that no run pays for compiling
     modules whatever PYTHONDONTWRITEBYTECODE says (``warm_up`` fills the cache)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT", "PYTHONDONTWRITEBYTECODE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT", "PYTHONDONTWRITEBYTECODE")
+    }
     env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
     return env
 
@@ -837,8 +972,9 @@ def check_ours(items: list[dict], site: Site) -> str:
     return f"url {url}, title {title}, date {date} of {len(site.articles)} right"
 
 
-def run_crawl(kind: str, label: str, command: list[str], cwd: Path, server: StaticServer, output: Path,
-              timeout: float) -> CrawlResult:
+def run_crawl(
+    kind: str, label: str, command: list[str], cwd: Path, server: StaticServer, output: Path, timeout: float
+) -> CrawlResult:
     output.unlink(missing_ok=True)
     server.reset()
     launched = time.perf_counter()
@@ -870,10 +1006,18 @@ class Bench:
 
     def crawl_ours(self, label: str, archive: Path | None = None, check: bool = True) -> CrawlResult:
         output = self.workdir / f"ours-{label}.jsonl"
-        result = run_crawl("ours", label, ours_command(self.server.origin, output, archive), PROJECT,
-                           self.server, output, self.timeout)
-        require(result.measured.status == 0, f"belitong crawl {label} exited {result.measured.status}",
-                result)
+        result = run_crawl(
+            "ours",
+            label,
+            ours_command(self.server.origin, output, archive),
+            PROJECT,
+            self.server,
+            output,
+            self.timeout,
+        )
+        require(
+            result.measured.status == 0, f"belitong crawl {label} exited {result.measured.status}", result
+        )
         if check:
             result.checked = check_ours(read_items(output), self.site)
         return result
@@ -885,21 +1029,47 @@ class Bench:
         output = self.workdir / "warm-up.jsonl"
         commands = [
             ([*ours_command(self.server.origin, output, None), "-a", f"urls={article}"], PROJECT),
-            ([*bare_command(self.server.origin, output, self.bare_spider), "-s", "CLOSESPIDER_PAGECOUNT=3"],
-             self.workdir),
-            ([sys.executable, "-c", "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot; "
-              "import belitong_crawler.export, belitong_crawler.search; "
-              "from Sastrawi.Stemmer.StemmerFactory import StemmerFactory"], PROJECT),
+            (
+                [
+                    *bare_command(self.server.origin, output, self.bare_spider),
+                    "-s",
+                    "CLOSESPIDER_PAGECOUNT=3",
+                ],
+                self.workdir,
+            ),
+            (
+                [
+                    sys.executable,
+                    "-c",
+                    "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot; "
+                    "import belitong_crawler.export, belitong_crawler.search; "
+                    "from Sastrawi.Stemmer.StemmerFactory import StemmerFactory",
+                ],
+                PROJECT,
+            ),
         ]
         for command, cwd in commands:
-            subprocess.run(command, cwd=cwd, env=child_env(self.workdir), capture_output=True,
-                           timeout=self.timeout, check=False)
+            subprocess.run(
+                command,
+                cwd=cwd,
+                env=child_env(self.workdir),
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
+            )
         self.server.reset()
 
     def crawl_bare(self, label: str) -> CrawlResult:
         output = self.workdir / f"bare-{label}.jsonl"
-        result = run_crawl("bare", label, bare_command(self.server.origin, output, self.bare_spider),
-                           self.workdir, self.server, output, self.timeout)
+        result = run_crawl(
+            "bare",
+            label,
+            bare_command(self.server.origin, output, self.bare_spider),
+            self.workdir,
+            self.server,
+            output,
+            self.timeout,
+        )
         require(result.measured.status == 0, f"bare crawl {label} exited {result.measured.status}", result)
         return result
 
@@ -923,8 +1093,10 @@ def coverage_problems(result: CrawlResult, site: Site) -> list[str]:
     """Where a crawl did not fetch exactly the site's pages or export every article once."""
     problems = []
     if result.pages != site.expected_requests:
-        problems.append(f"{result.kind} {result.label} made {result.pages} requests; the site has "
-                        f"{site.expected_requests} pages")
+        problems.append(
+            f"{result.kind} {result.label} made {result.pages} requests; the site has "
+            f"{site.expected_requests} pages"
+        )
     if result.counts.not_found:
         problems.append(f"{result.kind} {result.label}: {result.counts.not_found} requests got 404")
     if result.items != len(site.articles):
@@ -934,11 +1106,13 @@ def coverage_problems(result: CrawlResult, site: Site) -> list[str]:
 
 def crawl_line(result: CrawlResult) -> str:
     m = result.measured
-    return (f"{result.kind:<4} {result.label:<13} {result.pages:>6} pages {result.items:>6} items "
-            f"{m.wall:>6.1f} s (first request {result.startup:.2f} s) {result.rate:>6.1f} p/s, "
-            f"{result.window_rate:>6.1f} in window, {result.cpu_ms_per_page:>6.2f} CPU ms/p, "
-            f"{m.rss_mb:>4.0f} MB, "
-            f"others {m.others:.2f}" + (f"  [{result.checked}]" if result.checked else ""))
+    return (
+        f"{result.kind:<4} {result.label:<13} {result.pages:>6} pages {result.items:>6} items "
+        f"{m.wall:>6.1f} s (first request {result.startup:.2f} s) {result.rate:>6.1f} p/s, "
+        f"{result.window_rate:>6.1f} in window, {result.cpu_ms_per_page:>6.2f} CPU ms/p, "
+        f"{m.rss_mb:>4.0f} MB, "
+        f"others {m.others:.2f}" + (f"  [{result.checked}]" if result.checked else "")
+    )
 
 
 # --- extraction against trafilatura ---------------------------------------------------------------
@@ -972,8 +1146,9 @@ def read_like_the_crawl(html_text: str, url: str) -> dict:
     return item
 
 
-def per_page_ms(function: Callable[[str, str], object], pages: list[tuple[str, str]], passes: int = 3
-                ) -> float:
+def per_page_ms(
+    function: Callable[[str, str], object], pages: list[tuple[str, str]], passes: int = 3
+) -> float:
     """Median over ``passes`` of the mean milliseconds per page."""
     for url, text in pages[:5]:  # warm up (imports, caches)
         function(text, url)
@@ -1005,8 +1180,10 @@ def extraction_bench(site: Site, count: int, rng: random.Random) -> ExtractionRe
     """Each reader timed per template generation on the same sample of first pages; "all" is the mean
     over the whole sample."""
     sample = sample_pages(site, count, rng)
-    by_generation = {g: [(ORIGIN + a.path, text) for a, text in sample if a.template.generation == g]
-                     for g in (OLD, CURRENT)}
+    by_generation = {
+        g: [(ORIGIN + a.path, text) for a, text in sample if a.template.generation == g]
+        for g in (OLD, CURRENT)
+    }
     readers = extraction_readers()
     ms: dict[tuple[str, str], float] = {}
     for name, reader in readers.items():
@@ -1086,9 +1263,13 @@ def archive_size(path: Path) -> ArchiveSize:
             rows = []
     parts: Counter[str] = Counter()
     for name, size in rows:
-        parts["search index (articles_fts*)" if name.startswith("articles_fts") else
-              "articles (table and indexes)" if name.startswith(("articles", "sqlite_autoindex_articles"))
-              else "other tables"] += size
+        parts[
+            "search index (articles_fts*)"
+            if name.startswith("articles_fts")
+            else "articles (table and indexes)"
+            if name.startswith(("articles", "sqlite_autoindex_articles"))
+            else "other tables"
+        ] += size
     wal = Path(f"{path}-wal")
     total = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
     return ArchiveSize(articles, total, dict(parts))
@@ -1125,8 +1306,9 @@ def archive_runs(bench: Bench, label: str, cron_runs: int) -> ArchiveRuns:
         run = bench.crawl_ours(f"cron-{label}-{number}", path, check=False)
         print(f"  {crawl_line(run)}", flush=True)
         cron.append(run)
-    return ArchiveRuns(label, len(bench.site.articles), first, cron, archive_size(path),
-                       archive_start_costs(path))
+    return ArchiveRuns(
+        label, len(bench.site.articles), first, cron, archive_size(path), archive_start_costs(path)
+    )
 
 
 def archive_start_costs(path: Path) -> dict[str, float]:
@@ -1169,8 +1351,10 @@ def export_runs(workdir: Path, archive: Path, articles: int, timeout: float) -> 
         measured = run_measured(command, PROJECT, log, timeout, env=child_env(workdir))
         if measured.status != 0:
             raise BenchmarkError(f"{what} on {archive} exited {measured.status}:\n{log_tail(log)}")
-        print(f"  {what:<18} {articles:>6} articles {measured.wall:>6.2f} s {measured.rss_mb:>6.0f} MB",
-              flush=True)
+        print(
+            f"  {what:<18} {articles:>6} articles {measured.wall:>6.2f} s {measured.rss_mb:>6.0f} MB",
+            flush=True,
+        )
         runs.append(ExportRun(what, articles, measured))
     return runs
 
@@ -1195,11 +1379,29 @@ def profile_crawl(bench: Bench, top: int) -> Profile | None:
         return None
     raw = bench.workdir / "profile.txt"
     output = bench.workdir / "ours-profile.jsonl"
-    command = [spy, "record", "-r", "250", "-f", "raw", "--nolineno", "-o", str(raw), "--",
-               *ours_command(bench.server.origin, output, None)]
+    command = [
+        spy,
+        "record",
+        "-r",
+        "250",
+        "-f",
+        "raw",
+        "--nolineno",
+        "-o",
+        str(raw),
+        "--",
+        *ours_command(bench.server.origin, output, None),
+    ]
     with (bench.workdir / "profile.log").open("wb") as log:
-        subprocess.run(command, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT,
-                       env=child_env(bench.workdir), timeout=bench.timeout, check=False)
+        subprocess.run(
+            command,
+            cwd=PROJECT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=child_env(bench.workdir),
+            timeout=bench.timeout,
+            check=False,
+        )
     bench.server.reset()
     return summarize_profile(raw, top) if raw.exists() else None
 
@@ -1234,8 +1436,13 @@ def summarize_profile(raw: Path, top: int) -> Profile:
         own_inner[short_frame(own[-1]) if own else OUTSIDE_PROJECT] += weight
         if "belitong_crawler/" in frames[-1]:
             own_self[short_frame(frames[-1])] += weight
-    return Profile(samples, samples - own_inner[OUTSIDE_PROJECT], leaf.most_common(top),
-                   own_self.most_common(top), own_inner.most_common(top))
+    return Profile(
+        samples,
+        samples - own_inner[OUTSIDE_PROJECT],
+        leaf.most_common(top),
+        own_self.most_common(top),
+        own_inner.most_common(top),
+    )
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -1281,12 +1488,20 @@ def print_goals(goals: list[Goal]) -> None:
 def machine_facts() -> list[str]:
     import scrapy
 
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor() or "?")
-    return [f"machine: {os.cpu_count()} cores (nproc), {model}, {platform.system()} {platform.release()}",
-            f"Python {platform.python_version()}, Scrapy {scrapy.__version__}, "
-            f"trafilatura {package_version('trafilatura')}",
-            f"command: {shlex.join([Path(sys.executable).name, *sys.argv])}"]
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    return [
+        f"machine: {os.cpu_count()} cores (nproc), {model}, {platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}, Scrapy {scrapy.__version__}, "
+        f"trafilatura {package_version('trafilatura')}",
+        f"command: {shlex.join([Path(sys.executable).name, *sys.argv])}",
+    ]
 
 
 def package_version(name: str) -> str:
@@ -1314,7 +1529,8 @@ class Findings:
     def measured(self) -> list[tuple[str, Measured]]:
         crawls = [*self.rounds, *(r for a in self.archives for r in (a.first, *a.cron))]
         return [(f"{r.kind} {r.label}", r.measured) for r in crawls] + [
-            (f"{e.what} {e.articles}", e.measured) for e in self.exports]
+            (f"{e.what} {e.articles}", e.measured) for e in self.exports
+        ]
 
 
 def load_average() -> str:
@@ -1336,25 +1552,35 @@ def median_of(results: list[CrawlResult], kind: str, value: Callable[[CrawlResul
 
 def crawl_table(findings: Findings) -> None:
     rounds = findings.rounds
-    print("\nCrawls (rN: archive off; archive-N: the first crawl with the archive on; pages = requests the "
-          "server answered,\nrobots.txt included; start = seconds to the first request; others = CPU other "
-          "programs used meanwhile, in cores):")
-    print(f"  {'crawl':<18} {'pages':>6} {'items':>6} {'wall s':>7} {'start s':>7} {'pages/s':>8} "
-          f"{'p/s window':>10} {'CPU s':>6} {'CPU ms/p':>8} {'peak RSS':>9} {'others':>6}")
+    print(
+        "\nCrawls (rN: archive off; archive-N: the first crawl with the archive on; pages = requests the "
+        "server answered,\nrobots.txt included; start = seconds to the first request; others = CPU other "
+        "programs used meanwhile, in cores):"
+    )
+    print(
+        f"  {'crawl':<18} {'pages':>6} {'items':>6} {'wall s':>7} {'start s':>7} {'pages/s':>8} "
+        f"{'p/s window':>10} {'CPU s':>6} {'CPU ms/p':>8} {'peak RSS':>9} {'others':>6}"
+    )
     for r in [*rounds, *(a.first for a in findings.archives)]:
         m = r.measured
-        print(f"  {r.kind + ' ' + r.label:<18} {r.pages:>6} {r.items:>6} {m.wall:>7.1f} {r.startup:>7.2f} "
-              f"{r.rate:>8.1f} {r.window_rate:>10.1f} {m.cpu:>6.1f} {r.cpu_ms_per_page:>8.2f} "
-              f"{m.rss_mb:>6.0f} MB {m.others:>6.2f}")
+        print(
+            f"  {r.kind + ' ' + r.label:<18} {r.pages:>6} {r.items:>6} {m.wall:>7.1f} {r.startup:>7.2f} "
+            f"{r.rate:>8.1f} {r.window_rate:>10.1f} {m.cpu:>6.1f} {r.cpu_ms_per_page:>8.2f} "
+            f"{m.rss_mb:>6.0f} MB {m.others:>6.2f}"
+        )
     for kind in ("ours", "bare"):
-        print(f"  median {kind}: {median_of(rounds, kind, lambda r: r.window_rate):.1f} pages/s (window), "
-              f"{median_of(rounds, kind, lambda r: r.rate):.1f} pages/s (wall), "
-              f"{median_of(rounds, kind, lambda r: r.cpu_ms_per_page):.2f} CPU ms/page, "
-              f"{median_of(rounds, kind, lambda r: r.measured.rss_mb):.0f} MB peak RSS")
+        print(
+            f"  median {kind}: {median_of(rounds, kind, lambda r: r.window_rate):.1f} pages/s (window), "
+            f"{median_of(rounds, kind, lambda r: r.rate):.1f} pages/s (wall), "
+            f"{median_of(rounds, kind, lambda r: r.cpu_ms_per_page):.2f} CPU ms/page, "
+            f"{median_of(rounds, kind, lambda r: r.measured.rss_mb):.0f} MB peak RSS"
+        )
     rate, client = findings.capacity
     fastest = max((r.window_rate for r in rounds), default=float("nan"))
-    print(f"  server capacity: {rate:,.0f} requests/s ({client}); the fastest crawl used "
-          f"{fastest / rate * 100:.1f}% of it")
+    print(
+        f"  server capacity: {rate:,.0f} requests/s ({client}); the fastest crawl used "
+        f"{fastest / rate * 100:.1f}% of it"
+    )
 
 
 def goals_of(findings: Findings) -> list[Goal]:
@@ -1363,24 +1589,47 @@ def goals_of(findings: Findings) -> list[Goal]:
     window = paired_ratios(findings.rounds, lambda r: r.window_rate)
     wall = paired_ratios(findings.rounds, lambda r: r.rate)
     cpu = paired_ratios(findings.rounds, lambda r: r.cpu_ms_per_page)
-    goals.append(Goal("throughput ours/bare (median of rounds, window)", statistics.median(window) if window
-                      else nan, "x", 0.8, False,
-                      f"per round {', '.join(f'{v:.2f}' for v in window)}; by whole process wall time "
-                      f"{statistics.median(wall) if wall else nan:.2f}x; CPU per page ours/bare "
-                      f"{statistics.median(cpu) if cpu else nan:.2f}x"))
+    goals.append(
+        Goal(
+            "throughput ours/bare (median of rounds, window)",
+            statistics.median(window) if window else nan,
+            "x",
+            0.8,
+            False,
+            f"per round {', '.join(f'{v:.2f}' for v in window)}; by whole process wall time "
+            f"{statistics.median(wall) if wall else nan:.2f}x; CPU per page ours/bare "
+            f"{statistics.median(cpu) if cpu else nan:.2f}x",
+        )
+    )
     extraction = findings.extraction
     if extraction:
         ours, parse, total = extraction.get("ours"), extraction.get("parse"), sum(extraction.pages.values())
-        goals.append(Goal("reading one article page (extract + date + clean)", ours, " ms", 1.0, True,
-                          f"{extraction.by_generation('ours')}; parsing alone (parsel Selector) "
-                          f"{parse:.2f} ms "
-                          f"({extraction.by_generation('parse')}): ours is {ours / parse:.1f}x the parse; "
-                          f"{extraction.ours_right}/{total} pages read with the generated title and date"))
+        goals.append(
+            Goal(
+                "reading one article page (extract + date + clean)",
+                ours,
+                " ms",
+                1.0,
+                True,
+                f"{extraction.by_generation('ours')}; parsing alone (parsel Selector) "
+                f"{parse:.2f} ms "
+                f"({extraction.by_generation('parse')}): ours is {ours / parse:.1f}x the parse; "
+                f"{extraction.ours_right}/{total} pages read with the generated title and date",
+            )
+        )
         theirs = extraction.get("trafilatura")
-        goals.append(Goal("speed-up over trafilatura.extract", theirs / ours, "x", 4.0, False,
-                          f"trafilatura.extract {theirs:.2f} ms/page "
-                          f"({extraction.by_generation('trafilatura')}; "
-                          f"text found on {extraction.trafilatura_nonempty}/{total})"))
+        goals.append(
+            Goal(
+                "speed-up over trafilatura.extract",
+                theirs / ours,
+                "x",
+                4.0,
+                False,
+                f"trafilatura.extract {theirs:.2f} ms/page "
+                f"({extraction.by_generation('trafilatura')}; "
+                f"text found on {extraction.trafilatura_nonempty}/{total})",
+            )
+        )
     goals.extend(archive_goals(findings))
     goals.extend(export_goals(findings))
     return goals
@@ -1396,33 +1645,63 @@ def archive_goals(findings: Findings) -> list[Goal]:
         if full:
             extra = (full.first.measured.cpu - off_cpu) / max(1, full.first.items) * 1000
             crawl_note = f"; in the crawl, archive on minus off: {extra:.2f} CPU ms/article"
-        stem = f"of which Sastrawi stemming {store.stem_ms_per_article:.2f} ms" if store.stem_ms_per_article \
-            is not None else "stemming not timed"
-        goals.append(Goal("archive write per article (Archive.store)", store.ms_per_article, " ms", 1.5, True,
-                          f"{store.articles} articles in this process, {stem}{crawl_note}"))
+        stem = (
+            f"of which Sastrawi stemming {store.stem_ms_per_article:.2f} ms"
+            if store.stem_ms_per_article is not None
+            else "stemming not timed"
+        )
+        goals.append(
+            Goal(
+                "archive write per article (Archive.store)",
+                store.ms_per_article,
+                " ms",
+                1.5,
+                True,
+                f"{store.articles} articles in this process, {stem}{crawl_note}",
+            )
+        )
     if full:
-        parts = ", ".join(f"{k} {v / 1024 / max(1, full.size.articles):.1f} KB" for k, v in
-                          sorted(full.size.by_part.items(), key=lambda kv: -kv[1]))
-        goals.append(Goal("archive size per article", full.size.kb_per_article, " KB", 10.0, True,
-                          f"{full.size.bytes / 2**20:.1f} MB for {full.size.articles} articles; {parts}"))
+        parts = ", ".join(
+            f"{k} {v / 1024 / max(1, full.size.articles):.1f} KB"
+            for k, v in sorted(full.size.by_part.items(), key=lambda kv: -kv[1])
+        )
+        goals.append(
+            Goal(
+                "archive size per article",
+                full.size.kb_per_article,
+                " KB",
+                10.0,
+                True,
+                f"{full.size.bytes / 2**20:.1f} MB for {full.size.articles} articles; {parts}",
+            )
+        )
     if len(findings.archives) == 2:
         big, small = findings.archives
         ratio = big.cron_wall / small.cron_wall
         figure = f"no-change cron run at {big.articles:,} / at {small.articles:,}"
-        goals.append(Goal(figure, ratio, "x", 1.10, True,
-                          f"median of {len(big.cron)}: {big.cron_wall:.2f} s vs {small.cron_wall:.2f} s "
-                          f"(to the first request {big.cron_startup:.2f} s vs {small.cron_startup:.2f} s); "
-                          f"{big.cron[0].pages} and {small.cron[0].pages} requests; peak RSS "
-                          f"{big.cron[0].measured.rss_mb:.0f} vs {small.cron[0].measured.rss_mb:.0f} MB; "
-                          f"archive work before the first request: {start_costs(big, small)}"
-                          + ("" if big.articles >= 20000 else "; the goal is 20k vs 1k: --articles 20000")))
+        goals.append(
+            Goal(
+                figure,
+                ratio,
+                "x",
+                1.10,
+                True,
+                f"median of {len(big.cron)}: {big.cron_wall:.2f} s vs {small.cron_wall:.2f} s "
+                f"(to the first request {big.cron_startup:.2f} s vs {small.cron_startup:.2f} s); "
+                f"{big.cron[0].pages} and {small.cron[0].pages} requests; peak RSS "
+                f"{big.cron[0].measured.rss_mb:.0f} vs {small.cron[0].measured.rss_mb:.0f} MB; "
+                f"archive work before the first request: {start_costs(big, small)}"
+                + ("" if big.articles >= 20000 else "; the goal is 20k vs 1k: --articles 20000"),
+            )
+        )
     return goals
 
 
 def start_costs(big: ArchiveRuns, small: ArchiveRuns) -> str:
     """The archive steps before a run's first request, at both sizes, and their growth."""
-    steps = ", ".join(f"{name} {big.start_costs[name]:.0f} vs {small.start_costs[name]:.0f} ms"
-                      for name in big.start_costs)
+    steps = ", ".join(
+        f"{name} {big.start_costs[name]:.0f} vs {small.start_costs[name]:.0f} ms" for name in big.start_costs
+    )
     growth = sum(big.start_costs.values()) - sum(small.start_costs.values())
     return f"{steps} ({growth / (big.articles - small.articles) * 1000:+.0f} ms per 1,000 articles)"
 
@@ -1436,30 +1715,51 @@ def export_goals(findings: Findings) -> list[Goal]:
     big, small = sizes[-1], sizes[0]
     summary = by.get(("export --summary", big))
     if summary:
-        goals.append(Goal(f"export --summary on {big:,} articles", summary.measured.wall, " s", 1.0, True,
-                          "" if big >= 20000 else "the goal is at 20k: run --articles 20000"))
+        goals.append(
+            Goal(
+                f"export --summary on {big:,} articles",
+                summary.measured.wall,
+                " s",
+                1.0,
+                True,
+                "" if big >= 20000 else "the goal is at 20k: run --articles 20000",
+            )
+        )
     for what in ("export -o x.csv", "export --summary"):
         if (what, big) in by and (what, small) in by and big != small:
             a, b = by[(what, big)].measured, by[(what, small)].measured
             # a slope over fewer articles than this is measurement noise (RSS varies by a few MB)
             growth = (a.rss_mb - b.rss_mb) / (big - small) * 1000 if big - small >= 500 else float("nan")
-            at_20k = f" (so about {b.rss_mb + growth * (20000 - small) / 1000:.0f} MB at 20,000)" \
-                if growth == growth else " (too few articles apart for a slope)"
-            goals.append(Goal(f"{what} peak RSS growth per 1,000 articles", growth, " MB", 1.0, True,
-                              f"{a.rss_mb:.0f} MB at {big:,} vs {b.rss_mb:.0f} MB at {small:,} articles"
-                              f"{at_20k}; {a.wall:.2f} s vs {b.wall:.2f} s"))
+            at_20k = (
+                f" (so about {b.rss_mb + growth * (20000 - small) / 1000:.0f} MB at 20,000)"
+                if growth == growth
+                else " (too few articles apart for a slope)"
+            )
+            goals.append(
+                Goal(
+                    f"{what} peak RSS growth per 1,000 articles",
+                    growth,
+                    " MB",
+                    1.0,
+                    True,
+                    f"{a.rss_mb:.0f} MB at {big:,} vs {b.rss_mb:.0f} MB at {small:,} articles"
+                    f"{at_20k}; {a.wall:.2f} s vs {b.wall:.2f} s",
+                )
+            )
     return goals
 
 
 def print_profile(profile: Profile) -> None:
     share = profile.project_samples / max(1, profile.samples) * 100
-    print(f"\nProfile of one crawl (py-spy, {profile.samples} samples; the project's code on the stack in "
-          f"{share:.0f}%):")
-    for title, rows in (("by self time, all code", profile.leaf),
-                        ("the project's functions by self time (lxml calls count as the caller's)",
-                         profile.project_self),
-                        ("innermost project function on the stack (with the library calls it makes)",
-                         profile.project_inner)):
+    print(
+        f"\nProfile of one crawl (py-spy, {profile.samples} samples; the project's code on the stack in "
+        f"{share:.0f}%):"
+    )
+    for title, rows in (
+        ("by self time, all code", profile.leaf),
+        ("the project's functions by self time (lxml calls count as the caller's)", profile.project_self),
+        ("innermost project function on the stack (with the library calls it makes)", profile.project_inner),
+    ):
         print(f"  {title}:")
         for name, count in rows:
             print(f"    {count / max(1, profile.samples) * 100:5.1f}%  {name}")
@@ -1468,9 +1768,11 @@ def print_profile(profile: Profile) -> None:
 def print_report(findings: Findings, site: Site, started: float) -> None:
     print("\n" + "=" * 100)
     count = len(site.articles)
-    print(f"Site: {count:,} articles ({count // 2:,} {OLD}, {count - count // 2:,} {CURRENT}), "
-          f"{site.article_pages:,} article pages, {site.listing_pages} listing pages; a crawl makes "
-          f"{site.expected_requests:,} requests")
+    print(
+        f"Site: {count:,} articles ({count // 2:,} {OLD}, {count - count // 2:,} {CURRENT}), "
+        f"{site.article_pages:,} article pages, {site.listing_pages} listing pages; a crawl makes "
+        f"{site.expected_requests:,} requests"
+    )
     crawl_table(findings)
     print_goals(goals_of(findings))
     if findings.profile:
@@ -1479,9 +1781,11 @@ def print_report(findings: Findings, site: Site, started: float) -> None:
     noisiest = max(findings.measured(), key=lambda named: named[1].others, default=None)
     if noisiest:
         name, measured = noisiest
-        print(f"noise: other programs used at most {measured.others:.2f} cores during a measured run ({name})"
-              f"; load average at start {findings.load_at_start}, at end {load_average()}"
-              + ("  ** the machine was not quiet: figures are skewed **" if measured.others > 0.1 else ""))
+        print(
+            f"noise: other programs used at most {measured.others:.2f} cores during a measured run ({name})"
+            f"; load average at start {findings.load_at_start}, at end {load_average()}"
+            + ("  ** the machine was not quiet: figures are skewed **" if measured.others > 0.1 else "")
+        )
     for line in machine_facts():
         print(line)
     print(f"benchmark run time: {time.perf_counter() - started:.0f} s")
@@ -1502,16 +1806,22 @@ def serving(root: Path) -> Iterator[StaticServer]:
 def build_site(count: int, seed: int, root: Path) -> Site:
     root.mkdir(parents=True)
     site = SiteBuilder(seed).build(count, root)
-    print(f"Generated {len(site.articles):,} articles ({site.article_pages:,} article pages, "
-          f"{site.listing_pages} listing pages) in {site.build_seconds:.1f} s: {root}", flush=True)
+    print(
+        f"Generated {len(site.articles):,} articles ({site.article_pages:,} article pages, "
+        f"{site.listing_pages} listing pages) in {site.build_seconds:.1f} s: {root}",
+        flush=True,
+    )
     return site
 
 
 def measure_main_site(bench: Bench, args: argparse.Namespace, findings: Findings) -> None:
     rng = random.Random(args.seed)
     server = bench.server
-    print(f"Server: {len(server.routes):,} responses, {server.bytes_held / 2**20:.0f} MB in memory, at "
-          f"{server.origin}", flush=True)
+    print(
+        f"Server: {len(server.routes):,} responses, {server.bytes_held / 2**20:.0f} MB in memory, at "
+        f"{server.origin}",
+        flush=True,
+    )
     findings.capacity = measure_capacity(bench.server, capacity_paths(bench.site, rng), bench.workdir)
     bench.server.reset()
     print(f"Server capacity: {findings.capacity[0]:,.0f} requests/s ({findings.capacity[1]})", flush=True)
@@ -1521,8 +1831,10 @@ def measure_main_site(bench: Bench, args: argparse.Namespace, findings: Findings
     print(f"Extraction on {args.sample} article pages, in this process:", flush=True)
     findings.extraction = extraction = extraction_bench(bench.site, args.sample, rng)
     for reader in ("parse", "ours", "trafilatura"):
-        print(f"  {reader:<12} {extraction.get(reader):6.2f} ms/page ({extraction.by_generation(reader)})",
-              flush=True)
+        print(
+            f"  {reader:<12} {extraction.get(reader):6.2f} ms/page ({extraction.by_generation(reader)})",
+            flush=True,
+        )
     items = read_items(bench.workdir / "ours-r1.jsonl")
     print(f"Archive.store over the {len(items)} items of a crawl, in this process:", flush=True)
     findings.store = archive_store_cost(items, bench.workdir / "inprocess.sqlite")
@@ -1552,28 +1864,44 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     measure_small_site(workdir, args, small, findings)
     print("Export (fresh process each):", flush=True)
     for archive in findings.archives:
-        findings.exports += export_runs(workdir, workdir / f"archive-{archive.size_label}.sqlite",
-                                        archive.articles, args.timeout)
+        findings.exports += export_runs(
+            workdir, workdir / f"archive-{archive.size_label}.sqlite", archive.articles, args.timeout
+        )
     print_report(findings, site, started)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000, help="articles in the site (default 2000; "
-                        "the goals are stated at 20000)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=2000,
+        help="articles in the site (default 2000; the goals are stated at 20000)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of ours + bare crawls (default 3)")
-    parser.add_argument("--small", type=int, default=1000, help="articles of the smaller archive for the "
-                        "cron and export comparison (default 1000, at most half of --articles)")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=1000,
+        help="articles of the smaller archive for the "
+        "cron and export comparison (default 1000, at most half of --articles)",
+    )
     parser.add_argument("--sample", type=int, default=300, help="article pages for the extraction timing")
     parser.add_argument("--cron-runs", type=int, default=3, help="no-change runs per archive size (median)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before any one crawl is killed")
     parser.add_argument("--profile", action="store_true", help="also profile one crawl with py-spy")
     parser.add_argument("--top", type=int, default=12, help="rows per profile table")
-    parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
-                        help="first wait up to this long for other programs to leave the CPU idle")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="first wait up to this long for other programs to leave the CPU idle",
+    )
     parser.add_argument("--seed", type=int, default=20241001)
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (sites, logs, "
-                        "archives)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (sites, logs, archives)"
+    )
     args = parser.parse_args(argv)
     if args.articles < 4 or args.rounds < 1:
         parser.error("--articles must be at least 4 and --rounds at least 1")

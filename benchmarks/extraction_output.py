@@ -31,9 +31,11 @@ from belitong_crawler.capture import golden_item
 from belitong_crawler.extraction import extract_categories, extract_listing, extract_next_page
 from belitong_crawler.page import Page
 
-MIRRORS = Path(__file__).resolve().parent.parent / "tests" / "mirror"
-MIRROR_SITES = ((MIRRORS / "site", "https://belitongekspres.com"),
-                (MIRRORS / "current" / "site", "https://jogja.disway.id"))
+MIRRORS = Path(__file__).resolve().parent.parent / "belitong_crawler" / "mirror"
+MIRROR_SITES = (
+    (MIRRORS / "site", "https://belitongekspres.com"),
+    (MIRRORS / "current" / "site", "https://jogja.disway.id"),
+)
 
 
 def site_pages(root: Path, origin: str) -> list[tuple[str, str]]:
@@ -47,8 +49,11 @@ def site_pages(root: Path, origin: str) -> list[tuple[str, str]]:
 
 def read_everything(url: str, html: str) -> dict:
     page = Page.from_html(html, url)
-    found: dict = {"listing": [vars(e) for e in extract_listing(page)], "next": extract_next_page(page),
-                   "categories": extract_categories(page)}
+    found: dict = {
+        "listing": [vars(e) for e in extract_listing(page)],
+        "next": extract_next_page(page),
+        "categories": extract_categories(page),
+    }
     if "/read/" in url:
         found["article"] = golden_item(html, url)
     return found
@@ -81,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     if articles and args.passes:
         ours = best_ms(lambda html, url: golden_item(html, url), articles, args.passes)
         parse = best_ms(lambda html, url: Selector(text=html), articles, args.passes)
-        print(f"reading one article page {ours:.2f} ms (best of {args.passes} per page); "
-              f"parsing alone {parse:.2f} ms; {ours / parse:.1f}x the parse")
+        print(
+            f"reading one article page {ours:.2f} ms (best of {args.passes} per page); "
+            f"parsing alone {parse:.2f} ms; {ours / parse:.1f}x the parse"
+        )
     return 0
 
 

@@ -31,8 +31,17 @@ TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=IN
 # The test files that take longest (each starts many crawls), longest first. The tests run a file per
 # worker (pytest-xdist's loadfile, its files handed out in collection order, not reordered by size:
 # pyproject.toml), so the long files start first and the short ones fill the workers' ends.
-LONGEST_FIRST = ("test_incremental.py", "test_hostile.py", "test_export.py", "test_faults.py", "test_arguments.py",
-                 "test_crawl_e2e.py", "test_current_layout.py", "test_golden.py", "test_csv_safety.py")
+LONGEST_FIRST = (
+    "test_incremental.py",
+    "test_hostile.py",
+    "test_export.py",
+    "test_faults.py",
+    "test_arguments.py",
+    "test_crawl_e2e.py",
+    "test_current_layout.py",
+    "test_golden.py",
+    "test_csv_safety.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -72,12 +81,23 @@ def crawl_command(output: Path, *args: str, settings: tuple[str, ...] = ()) -> l
     return [*command, "-O", str(output)]
 
 
-def run_crawl(output: Path, *args: str, settings: tuple[str, ...] = (), timeout: int = 300,
-              env: dict[str, str] | None = None) -> CrawlResult:
+def run_crawl(
+    output: Path,
+    *args: str,
+    settings: tuple[str, ...] = (),
+    timeout: int = 300,
+    env: dict[str, str] | None = None,
+) -> CrawlResult:
     """Run ``scrapy crawl belitong ARGS -O output`` from the project folder, as a user would;
     ``env``: variables added to the environment."""
-    done = subprocess.run(crawl_command(output, *args, settings=settings), cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        crawl_command(output, *args, settings=settings),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
     return CrawlResult(done.returncode, done.stdout + done.stderr, output)
 
 
@@ -126,10 +146,12 @@ def mirror_crawl(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory)
     as a default run does: made once for the tests that read what a whole crawl exports."""
     folder = tmp_path_factory.mktemp("mirror-crawl")
     mirror.requests.clear()
-    result = run_crawl(folder / "articles.json", "-a", f"base_url={mirror.origin}",
-                       "-O", str(folder / "articles.csv"))
-    return MirrorCrawl(result, CrawlResult(result.returncode, result.log, folder / "articles.csv"),
-                       list(mirror.requests))
+    result = run_crawl(
+        folder / "articles.json", "-a", f"base_url={mirror.origin}", "-O", str(folder / "articles.csv")
+    )
+    return MirrorCrawl(
+        result, CrawlResult(result.returncode, result.log, folder / "articles.csv"), list(mirror.requests)
+    )
 
 
 @pytest.fixture
@@ -156,7 +178,9 @@ def current_mirror() -> MirrorServer:
     server.stop()
 
 
-def expected_articles(origin: str, root: Path = MIRROR_ROOT, live_origin: str = LIVE_ORIGIN) -> dict[int, dict]:
+def expected_articles(
+    origin: str, root: Path = MIRROR_ROOT, live_origin: str = LIVE_ORIGIN
+) -> dict[int, dict]:
     """A mirror's expected exports, with the live origin replaced by the mirror server's."""
     expected = {}
     for path in sorted((root.parent / "expected").glob("*.json")):

@@ -183,8 +183,13 @@ class FaultServer(MirrorServer):
     ``listener`` (a socket listening already) it serves on that socket, and leaves it open when it
     stops, for the next server to take: servers one after another on one origin."""
 
-    def __init__(self, root: Path = MIRROR_ROOT, host: str = "127.0.0.1", port: int = 0,
-                 listener: socket.socket | None = None) -> None:
+    def __init__(
+        self,
+        root: Path = MIRROR_ROOT,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        listener: socket.socket | None = None,
+    ) -> None:
         super().__init__(root, host, port)
         if listener is not None:
             self.socket.close()
@@ -212,8 +217,14 @@ class FaultServer(MirrorServer):
         with self._lock:
             if self._faults or self._prefix_faults:
                 return None
-            return (self.origin, self.down, self.delay, tuple(sorted(self.failing)),
-                    tuple(sorted(self.redirects.items())), self.canonical_redirects)
+            return (
+                self.origin,
+                self.down,
+                self.delay,
+                tuple(sorted(self.failing)),
+                tuple(sorted(self.redirects.items())),
+                self.canonical_redirects,
+            )
 
     def fault(self, path: str, *faults: Fault) -> None:
         """Answer requests for ``path`` with ``faults``, one per request; the last one repeats."""

@@ -28,8 +28,15 @@ from belitong_crawler.search import FTS_TABLE, fts_query, stem_text
 
 def article(article_id: int = 7, title: str = "Judul", body: str = "Isi.") -> dict:
     item = ArticleItem.empty()
-    item.update(url=f"https://belitongekspres.com/read/{article_id}/x", article_id=article_id, title=title,
-                body=body, tags=["Lada", "Petani"], published_at="2024-10-01T18:56:00+07:00", pages=1)
+    item.update(
+        url=f"https://belitongekspres.com/read/{article_id}/x",
+        article_id=article_id,
+        title=title,
+        body=body,
+        tags=["Lada", "Petani"],
+        published_at="2024-10-01T18:56:00+07:00",
+        pages=1,
+    )
     return dict(item)
 
 
@@ -52,7 +59,9 @@ def test_new_unchanged_revised(tmp_path: Path) -> None:
     stored = archive.get(7)
     assert (stored["title"], stored["revision"], stored["tags"]) == ("Judul Baru", 3, ["Lada", "Petani"])
     assert [(r["revision"], r["title"], r["body"]) for r in archive.revisions(7)] == [
-        (1, "Judul", "Isi."), (2, "Judul", "Isi yang diubah.")]
+        (1, "Judul", "Isi."),
+        (2, "Judul", "Isi yang diubah."),
+    ]
     archive.close()
 
 
@@ -92,8 +101,10 @@ def test_articles_of_killed_runs_are_found_until_exported_again(tmp_path: Path) 
     killed = archive.begin_run(unrestricted=True)
     archive.store(article(2), killed)
     archive.store(article(3), killed)
-    assert archive.killed_runs_articles() == {2: "https://belitongekspres.com/read/2/x",
-                                              3: "https://belitongekspres.com/read/3/x"}
+    assert archive.killed_runs_articles() == {
+        2: "https://belitongekspres.com/read/2/x",
+        3: "https://belitongekspres.com/read/3/x",
+    }
     recovering = archive.begin_run(unrestricted=True)
     assert archive.db.execute("SELECT status FROM runs WHERE run_id = ?", (killed,)).fetchone()[0] == "killed"
     archive.mark_exported(2, recovering)
@@ -107,11 +118,21 @@ def test_recent_and_known_with_unavailable_retried_later(tmp_path: Path) -> None
     archive.store(article(1))
     archive.store({**article(2), "published_at": "2024-09-01T08:00:00+07:00"})
     archive.mark_unavailable(3, "https://belitongekspres.com/read/3/x", "no_body")
-    assert archive.recent(datetime(2024, 9, 30, 17, 0, tzinfo=UTC)) == {1: "https://belitongekspres.com/read/1/x"}
+    assert archive.recent(datetime(2024, 9, 30, 17, 0, tzinfo=UTC)) == {
+        1: "https://belitongekspres.com/read/1/x"
+    }
     assert [archive.is_known(i, datetime.now(UTC) - timedelta(days=1)) for i in (1, 2, 3, 4)] == [
-        True, True, True, False]
+        True,
+        True,
+        True,
+        False,
+    ]
     # time to try page 3 again
-    assert [archive.is_known(i, datetime.now(UTC) + timedelta(days=1)) for i in (1, 2, 3)] == [True, True, False]
+    assert [archive.is_known(i, datetime.now(UTC) + timedelta(days=1)) for i in (1, 2, 3)] == [
+        True,
+        True,
+        False,
+    ]
     archive.close()
 
 
@@ -120,9 +141,11 @@ def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -
     with sqlite3.connect(path) as db:
         db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
         db.execute("INSERT INTO runs (started_at, unrestricted) VALUES ('2024-10-01T00:00:00+00:00', 1)")
-        db.execute("INSERT INTO articles (article_id, url, title, body, tags, related_urls, revision, content_hash,"
-                   " first_seen, revision_seen, last_seen) VALUES (5, 'https://belitongekspres.com/read/5/x',"
-                   " 'Petani Lada', 'Para petani berkampanye menanam lada.', '[]', '[]', 1, 'h', 'a', 'a', 'a')")
+        db.execute(
+            "INSERT INTO articles (article_id, url, title, body, tags, related_urls, revision, content_hash,"
+            " first_seen, revision_seen, last_seen) VALUES (5, 'https://belitongekspres.com/read/5/x',"
+            " 'Petani Lada', 'Para petani berkampanye menanam lada.', '[]', '[]', 1, 'h', 'a', 'a', 'a')"
+        )
     archive = Archive(path)
     assert archive.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 8
     assert archive.search_ids("kampanye") == [5]  # the full-text index was filled for old rows
@@ -157,8 +180,9 @@ def test_pending_until_archived_or_found_gone(tmp_path: Path) -> None:
     archive.mark_pending(7, "https://belitongekspres.com/read/7/x", "http_503")
     archive.mark_pending(7, "https://belitongekspres.com/read/7/x", "TimeoutError")
     archive.mark_pending(8, "https://belitongekspres.com/read/8/x", "http_500")
-    assert tuple(archive.db.execute("SELECT reason, attempts FROM pending WHERE article_id = 7").fetchone()) == (
-        "TimeoutError", 2)
+    assert tuple(
+        archive.db.execute("SELECT reason, attempts FROM pending WHERE article_id = 7").fetchone()
+    ) == ("TimeoutError", 2)
     archive.store(article(7))
     archive.mark_unavailable(8, "https://belitongekspres.com/read/8/x", "http_404")
     assert archive.pending() == {}
@@ -209,8 +233,14 @@ def test_published_utc_orders_and_compares_across_zones(tmp_path: Path) -> None:
     archive.store({**article(1), "published_at": "2024-10-01T08:00:00+09:00"})  # WIT: 06:00 WIB
     archive.store({**article(2), "published_at": "2024-10-01T07:30:00+07:00"})  # WIB
     archive.store({**article(3), "published_at": None})
-    rows = archive.db.execute("SELECT article_id, published_utc FROM articles ORDER BY published_utc").fetchall()
-    assert [tuple(r) for r in rows] == [(3, None), (1, "2024-09-30T23:00:00.000Z"), (2, "2024-10-01T00:30:00.000Z")]
+    rows = archive.db.execute(
+        "SELECT article_id, published_utc FROM articles ORDER BY published_utc"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        (3, None),
+        (1, "2024-09-30T23:00:00.000Z"),
+        (2, "2024-10-01T00:30:00.000Z"),
+    ]
     assert set(archive.recent(datetime(2024, 10, 1, 0, 0, tzinfo=UTC))) == {2}
     archive.close()
 
@@ -252,8 +282,9 @@ def test_what_a_run_looks_up_uses_indices(tmp_path: Path) -> None:
             found = plan(archive, statement)
             assert "SCAN articles" not in found and "SCAN unavailable" not in found, (statement, found)
             assert "SCAN runs" not in found, (statement, found)
-    assert "INDEX articles_published_utc" in plan(archive, "SELECT * FROM articles WHERE published_utc IS NOT NULL"
-                                                          " ORDER BY published_utc, article_id")
+    assert "INDEX articles_published_utc" in plan(
+        archive, "SELECT * FROM articles WHERE published_utc IS NOT NULL ORDER BY published_utc, article_id"
+    )
     archive.close()
 
 
@@ -269,36 +300,70 @@ def test_commits_wait_for_no_disk_in_wal(tmp_path: Path) -> None:
 def store_v4(db: sqlite3.Connection, item: dict, run_id: int | None) -> None:
     article_id, seen = item["article_id"], now_utc()
     digest = content_hash(item.get("title"), item.get("body"))
-    old = db.execute("SELECT revision, title, body, content_hash, revision_seen, last_seen FROM articles"
-                     " WHERE article_id = ?", (article_id,)).fetchone()
+    old = db.execute(
+        "SELECT revision, title, body, content_hash, revision_seen, last_seen FROM articles"
+        " WHERE article_id = ?",
+        (article_id,),
+    ).fetchone()
     values = {name: item.get(name) for name in STORED_FIELDS if name != "revision"}
     for name in LIST_FIELDS:
         values[name] = json.dumps(values[name] or [], ensure_ascii=False)
-    values.update(revision=1 if old is None else old[0] + 1, content_hash=digest, revision_seen=seen,
-                  last_seen=seen, run_id=run_id)
+    values.update(
+        revision=1 if old is None else old[0] + 1,
+        content_hash=digest,
+        revision_seen=seen,
+        last_seen=seen,
+        run_id=run_id,
+    )
     db.execute("BEGIN")
     if old is None:
         values.update(article_id=article_id, first_seen=seen)
-        db.execute(f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-                   tuple(values.values()))
+        db.execute(
+            f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        )
     else:
-        db.execute("INSERT INTO revisions (article_id, revision, title, body, content_hash, first_seen, last_seen)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?)", (article_id, *old))
-        db.execute(f"UPDATE articles SET {', '.join(f'{name} = ?' for name in values)} WHERE article_id = ?",
-                   (*values.values(), article_id))
+        db.execute(
+            "INSERT INTO revisions (article_id, revision, title, body, content_hash, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, *old),
+        )
+        db.execute(
+            f"UPDATE articles SET {', '.join(f'{name} = ?' for name in values)} WHERE article_id = ?",
+            (*values.values(), article_id),
+        )
     db.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (article_id,))
-    db.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
-               (article_id, values["title"], values["body"], stem_text(f"{values['title'] or ''}\n{values['body'] or ''}")))
+    db.execute(
+        f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+        (
+            article_id,
+            values["title"],
+            values["body"],
+            stem_text(f"{values['title'] or ''}\n{values['body'] or ''}"),
+        ),
+    )
     db.execute("COMMIT")
 
 
-QUERIES = ["kampanye", "berkampanye", "Jumat", "Jum'at", "nelay*", "kampa*", '"masa kampanye"', "petani lada",
-           "harga", "dikampanyekan ASN"]
+QUERIES = [
+    "kampanye",
+    "berkampanye",
+    "Jumat",
+    "Jum'at",
+    "nelay*",
+    "kampa*",
+    '"masa kampanye"',
+    "petani lada",
+    "harga",
+    "dikampanyekan ASN",
+]
 
 
 def search_v4(db: sqlite3.Connection, query: str) -> list[int]:
-    return sorted(r[0] for r in db.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-                                           (fts_query(query),)))
+    return sorted(
+        r[0]
+        for r in db.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (fts_query(query),))
+    )
 
 
 def build_v4_archive(path: Path) -> sqlite3.Connection:
@@ -315,21 +380,28 @@ def build_v4_archive(path: Path) -> sqlite3.Connection:
                 db.execute(statement)
         db.execute(f"PRAGMA user_version = {number}")
         db.execute("COMMIT")
-    run_id = db.execute("INSERT INTO runs (started_at, unrestricted, status) VALUES ('2024-10-05', 1, 'running')"
-                        ).lastrowid
+    run_id = db.execute(
+        "INSERT INTO runs (started_at, unrestricted, status) VALUES ('2024-10-05', 1, 'running')"
+    ).lastrowid
     for item in V4_MIRROR:
         store_v4(db, item, run_id)
     edited = V4_MIRROR[0]
     store_v4(db, {**edited, "body": edited["body"] + "\n\nSalat Jum'at diundur."}, run_id)  # revision 2
     db.execute("UPDATE runs SET status = 'closed', finished_at = '2024-10-05', complete = 1")
-    db.execute("INSERT INTO pending (article_id, url, reason, first_seen, last_seen) VALUES"
-               " (60001, 'https://belitongekspres.com/read/60001/x', 'http_503', '2024-10-05', '2024-10-05')")
-    db.execute("INSERT INTO unavailable (article_id, url, reason, first_seen, last_seen) VALUES"
-               f" (60002, 'https://belitongekspres.com/read/60002/x', 'http_404', '{now_utc()}', '{now_utc()}')")
+    db.execute(
+        "INSERT INTO pending (article_id, url, reason, first_seen, last_seen) VALUES"
+        " (60001, 'https://belitongekspres.com/read/60001/x', 'http_503', '2024-10-05', '2024-10-05')"
+    )
+    db.execute(
+        "INSERT INTO unavailable (article_id, url, reason, first_seen, last_seen) VALUES"
+        f" (60002, 'https://belitongekspres.com/read/60002/x', 'http_404', '{now_utc()}', '{now_utc()}')"
+    )
     return db
 
 
-V4_MIRROR = [json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))]
+V4_MIRROR = [
+    json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))
+]
 
 
 def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
@@ -354,8 +426,10 @@ def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
         assert archive.pending() == {60001: "https://belitongekspres.com/read/60001/x"}
         assert archive.is_known(60002, datetime.now(UTC) - timedelta(days=1))
         assert archive.is_known(mirror[1]["article_id"]) and not archive.is_known(60001)
-        assert None not in {r[0] for r in archive.db.execute("SELECT published_utc FROM articles"
-                                                             " WHERE published_at IS NOT NULL")}
+        assert None not in {
+            r[0]
+            for r in archive.db.execute("SELECT published_utc FROM articles WHERE published_at IS NOT NULL")
+        }
         linked = {u for a in mirror for u in a["related_urls"]}
         archived = {a["article_id"] for a in mirror}
         assert set(archive.related_backlog()) == {u for u in linked if int(u.split("/")[4]) not in archived}
@@ -370,10 +444,18 @@ def test_an_archive_of_version_4_is_upgraded_in_place(tmp_path: Path) -> None:
     assert path.stat().st_size < size_before * 0.8, (path.stat().st_size, size_before)
 
     out = tmp_path / "kampanye.jsonl"
-    assert export_main(["--archive", str(path), "--query", "kampanye", "--since", "2024-09-01", "-o", str(out)]) == 0
+    assert (
+        export_main(["--archive", str(path), "--query", "kampanye", "--since", "2024-09-01", "-o", str(out)])
+        == 0
+    )
     exported = [json.loads(line)["article_id"] for line in out.read_text("utf-8").splitlines()]
     since = datetime(2024, 9, 1, tzinfo=WIB)
-    assert sorted(exported) == [a["article_id"] for a in mirror if a["article_id"] in campaign
-                                and a["published_at"] and datetime.fromisoformat(a["published_at"]) >= since]
+    assert sorted(exported) == [
+        a["article_id"]
+        for a in mirror
+        if a["article_id"] in campaign
+        and a["published_at"]
+        and datetime.fromisoformat(a["published_at"]) >= since
+    ]
     assert edited["article_id"] in exported
     assert export_main(["--archive", str(path), "--summary", str(tmp_path / "summary")]) == 0

@@ -31,8 +31,13 @@ from tests.conftest import PROJECT_ROOT
     ],
 )
 def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", argument],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", argument],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
@@ -41,12 +46,30 @@ def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("name", ["categories", "since", "until", "max_pages", "urls", "base_url", "follow_related"])
+@pytest.mark.parametrize(
+    "name", ["categories", "since", "until", "max_pages", "urls", "base_url", "follow_related"]
+)
 def test_empty_argument_is_bad(name: str) -> None:
     # a closed loopback port as base_url: an argument wrongly taken never reaches the network
     guard = [] if name == "base_url" else ["-a", "base_url=http://127.0.0.1:9"]
-    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "belitong", *guard, "-a", f"{name}=",
-                           "-s", "BELITONG_ARCHIVE="], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "belitong",
+            *guard,
+            "-a",
+            f"{name}=",
+            "-s",
+            "BELITONG_ARCHIVE=",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2, done.stderr[-2000:]
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
@@ -67,11 +90,17 @@ def test_since_after_until_names_until() -> None:
 
 
 def test_good_arguments_parsed() -> None:
-    args = parse_arguments({
-        "base_url": "http://127.0.0.1:8080/", "categories": "Pilkada-2024, ekonomi", "since": "2024-10-01",
-        "until": "2024-10-31", "max_pages": "3", "follow_related": "false",
-        "urls": "http://127.0.0.1:8080/read/5/x/2?utm=1,http://127.0.0.1:8080/read/5/x#c",
-    })
+    args = parse_arguments(
+        {
+            "base_url": "http://127.0.0.1:8080/",
+            "categories": "Pilkada-2024, ekonomi",
+            "since": "2024-10-01",
+            "until": "2024-10-31",
+            "max_pages": "3",
+            "follow_related": "false",
+            "urls": "http://127.0.0.1:8080/read/5/x/2?utm=1,http://127.0.0.1:8080/read/5/x#c",
+        }
+    )
     assert args.base_url == "http://127.0.0.1:8080"
     assert args.categories == ("pilkada-2024", "ekonomi")
     assert (args.window.since, args.window.until) == (date(2024, 10, 1), date(2024, 10, 31))

@@ -85,8 +85,10 @@ def test_split_dateline(lede: str, place: str | None, rest: str) -> None:
 
 
 def test_dateline_after_a_photo_credit_and_an_unusual_ad() -> None:
-    item = cleaned('<p><img src="/f.jpg"><br>Foto: Dodi/Belitong Ekspres</p><div class="adsense-box">Iklan mitra</div>'
-                   '<div class="adv">Promo</div><p>TANJUNGPANDAN, Belitongekspres.com - Isi berita.</p>')
+    item = cleaned(
+        '<p><img src="/f.jpg"><br>Foto: Dodi/Belitong Ekspres</p><div class="adsense-box">Iklan mitra</div>'
+        '<div class="adv">Promo</div><p>TANJUNGPANDAN, Belitongekspres.com - Isi berita.</p>'
+    )
     assert (item["dateline"], item["body"]) == ("TANJUNGPANDAN", "Foto: Dodi/Belitong Ekspres\n\nIsi berita.")
 
 
@@ -111,16 +113,27 @@ def test_date_pipeline_prefers_visible_text_and_falls_back_to_structured() -> No
     assert pipeline.process_item(item)["published_at"] is None
 
 
-@pytest.mark.parametrize(("body", "dateline", "kept"), [
-    # a site name in the second paragraph is no watermark when it has no capitals place before it
-    (["Foto: Dok. Pemkab", "Menurut survei, Alodokter.com - situs kesehatan - mencatat kenaikan."], None,
-     "Foto: Dok. Pemkab\n\nMenurut survei, Alodokter.com - situs kesehatan - mencatat kenaikan."),
-    (["Pendaftaran dibuka di laman berikut:", "sscasn.bkn.go.id", "Pelamar diminta teliti."], None,
-     "Pendaftaran dibuka di laman berikut:\n\nsscasn.bkn.go.id\n\nPelamar diminta teliti."),
-    (["SLEMAN, diswayjogja.com - Isi.", "diswayjogja.com", "Akhir."], "SLEMAN", "Isi.\n\nAkhir."),
-    (["Foto: Dok.", "BANTUL, DISWAYJOGJA.COM – Isi."], "BANTUL", "Foto: Dok.\n\nIsi."),
-])
-def test_watermarks_go_and_sentences_that_look_like_one_stay(body: list[str], dateline: str | None, kept: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "dateline", "kept"),
+    [
+        # a site name in the second paragraph is no watermark when it has no capitals place before it
+        (
+            ["Foto: Dok. Pemkab", "Menurut survei, Alodokter.com - situs kesehatan - mencatat kenaikan."],
+            None,
+            "Foto: Dok. Pemkab\n\nMenurut survei, Alodokter.com - situs kesehatan - mencatat kenaikan.",
+        ),
+        (
+            ["Pendaftaran dibuka di laman berikut:", "sscasn.bkn.go.id", "Pelamar diminta teliti."],
+            None,
+            "Pendaftaran dibuka di laman berikut:\n\nsscasn.bkn.go.id\n\nPelamar diminta teliti.",
+        ),
+        (["SLEMAN, diswayjogja.com - Isi.", "diswayjogja.com", "Akhir."], "SLEMAN", "Isi.\n\nAkhir."),
+        (["Foto: Dok.", "BANTUL, DISWAYJOGJA.COM – Isi."], "BANTUL", "Foto: Dok.\n\nIsi."),
+    ],
+)
+def test_watermarks_go_and_sentences_that_look_like_one_stay(
+    body: list[str], dateline: str | None, kept: str
+) -> None:
     item = ArticleItem.empty()
     item.update(url="https://jogja.disway.id/read/1/x", body="\n\n".join(body))
     CleanBodyPipeline(get_crawler()).process_item(item)

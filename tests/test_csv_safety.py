@@ -51,25 +51,71 @@ def article(article_id: int, **fields: object) -> ArticleItem:
 
 
 ITEMS = [
-    article(1001, body=BODY, reporter="Zoë Éléonore", tags=["Pilkada", "=1+1"], word_count=52, pages=3,
-            image_caption="Foto: ’Ayu’ di “Tanjung Kelayang”"),
-    article(1002, title=HYPERLINK, reporter="+62 812", category="-5 persen", editor="@admin", tags=["=1+1"],
-            image_url=None, related_urls=["https://belitongekspres.com/read/1001/judul", "-x"]),
-    article(1003, title="Tanpa kategori", category=None, reporter=None, editor="\tTab di depan",
-            body="- butir satu\n\n- butir dua", tags=[], word_count=0),
+    article(
+        1001,
+        body=BODY,
+        reporter="Zoë Éléonore",
+        tags=["Pilkada", "=1+1"],
+        word_count=52,
+        pages=3,
+        image_caption="Foto: ’Ayu’ di “Tanjung Kelayang”",
+    ),
+    article(
+        1002,
+        title=HYPERLINK,
+        reporter="+62 812",
+        category="-5 persen",
+        editor="@admin",
+        tags=["=1+1"],
+        image_url=None,
+        related_urls=["https://belitongekspres.com/read/1001/judul", "-x"],
+    ),
+    article(
+        1003,
+        title="Tanpa kategori",
+        category=None,
+        reporter=None,
+        editor="\tTab di depan",
+        body="- butir satu\n\n- butir dua",
+        tags=[],
+        word_count=0,
+    ),
 ]
 
 # What each exported cell must read as (the csv module's view): a would-be formula gets one leading
 # apostrophe and nothing else changes; lists are joined by " | "; None is the empty cell.
 EXPECTED_ROWS = {
-    "1001": {"body": BODY, "reporter": "Zoë Éléonore", "tags": "Pilkada | =1+1", "word_count": "52",
-             "pages": "3", "image_caption": "Foto: ’Ayu’ di “Tanjung Kelayang”", "revision": "",
-             "related_urls": "", "title": "Judul 1001", "article_id": "1001"},
-    "1002": {"title": "'" + HYPERLINK, "reporter": "'+62 812", "category": "'-5 persen", "editor": "'@admin",
-             "tags": "'=1+1", "image_url": "", "body": "Satu paragraf.",
-             "related_urls": "https://belitongekspres.com/read/1001/judul | -x"},
-    "1003": {"category": "", "reporter": "", "editor": "'\tTab di depan", "body": "'- butir satu\n\n- butir dua",
-             "tags": "", "word_count": "0", "revision": ""},
+    "1001": {
+        "body": BODY,
+        "reporter": "Zoë Éléonore",
+        "tags": "Pilkada | =1+1",
+        "word_count": "52",
+        "pages": "3",
+        "image_caption": "Foto: ’Ayu’ di “Tanjung Kelayang”",
+        "revision": "",
+        "related_urls": "",
+        "title": "Judul 1001",
+        "article_id": "1001",
+    },
+    "1002": {
+        "title": "'" + HYPERLINK,
+        "reporter": "'+62 812",
+        "category": "'-5 persen",
+        "editor": "'@admin",
+        "tags": "'=1+1",
+        "image_url": "",
+        "body": "Satu paragraf.",
+        "related_urls": "https://belitongekspres.com/read/1001/judul | -x",
+    },
+    "1003": {
+        "category": "",
+        "reporter": "",
+        "editor": "'\tTab di depan",
+        "body": "'- butir satu\n\n- butir dua",
+        "tags": "",
+        "word_count": "0",
+        "revision": "",
+    },
 }
 
 
@@ -161,8 +207,15 @@ def convert_with_libreoffice(tmp_path: Path, *csv_files: Path) -> dict[str, list
     """Open each CSV in headless Calc and save it as flat ODF XML (.fods); return each file's cells."""
     outdir = tmp_path / "lo-out"
     command = [
-        soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-        f"--infilter={CSV_IMPORT_FILTER}", "--convert-to", "fods", "--outdir", str(outdir),
+        soffice(),
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+        f"--infilter={CSV_IMPORT_FILTER}",
+        "--convert-to",
+        "fods",
+        "--outdir",
+        str(outdir),
         *(str(f) for f in csv_files),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=180)
@@ -176,6 +229,7 @@ def convert_with_libreoffice(tmp_path: Path, *csv_files: Path) -> dict[str, list
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's text as Calc shows it: one line per <text:p>, with <text:s/>, tabs and line breaks."""
+
     def inline(node: etree._Element) -> str:
         parts = [node.text or ""]
         for child in node:

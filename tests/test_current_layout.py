@@ -1,5 +1,5 @@
 """The real ``scrapy crawl belitong`` on the current network layout: a mirror of another Disway paper
-(tests/mirror/current), crawled from its front page and by ``-a urls=`` in every URL form."""
+(belitong_crawler/mirror/current), crawled from its front page and by ``-a urls=`` in every URL form."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from tests.conftest import CrawlResult, expected_articles, run_crawl
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (CURRENT_MIRROR_ROOT.parent / "expected").glob("*.json"))
 # Where each stored article lives: /<category>/read/<id>/<slug>
-STORED = {int(p.parent.parent.name): "/" + str(p.parent.relative_to(CURRENT_MIRROR_ROOT))
-          for p in CURRENT_MIRROR_ROOT.glob("**/read/*/*/index.html")}
+STORED = {
+    int(p.parent.parent.name): "/" + str(p.parent.relative_to(CURRENT_MIRROR_ROOT))
+    for p in CURRENT_MIRROR_ROOT.glob("**/read/*/*/index.html")
+}
 NOT_EXPORTED = sorted(set(STORED) - set(EXPECTED_IDS))  # linked only from sidebars and footers
 
 
@@ -33,11 +35,13 @@ def assert_items_as_expected(items: list[dict], origin: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def front_crawl(current_mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory
-                ) -> tuple[CrawlResult, list[str]]:
+def front_crawl(
+    current_mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[CrawlResult, list[str]]:
     current_mirror.requests.clear()
-    result = run_crawl(tmp_path_factory.mktemp("current") / "articles.json",
-                       "-a", f"base_url={current_mirror.origin}")
+    result = run_crawl(
+        tmp_path_factory.mktemp("current") / "articles.json", "-a", f"base_url={current_mirror.origin}"
+    )
     return result, list(current_mirror.requests)
 
 
@@ -47,7 +51,8 @@ def test_mirror_is_big_enough() -> None:
 
 
 def test_front_page_crawl_exports_every_article_once_with_every_field(
-        front_crawl: tuple[CrawlResult, list[str]], current_mirror: MirrorServer) -> None:
+    front_crawl: tuple[CrawlResult, list[str]], current_mirror: MirrorServer
+) -> None:
     result, _ = front_crawl
     assert result.returncode == 0, result.log[-3000:]
     ids = [item["article_id"] for item in result.items()]
@@ -56,7 +61,8 @@ def test_front_page_crawl_exports_every_article_once_with_every_field(
 
 
 def test_front_page_crawl_reads_every_page_as_the_current_generation(
-        front_crawl: tuple[CrawlResult, list[str]]) -> None:
+    front_crawl: tuple[CrawlResult, list[str]],
+) -> None:
     result, requests = front_crawl
     article_pages = [p for p in requests if parse_article_url("http://h" + p)]
     assert f"disway2024={len(article_pages)}" in result.log
@@ -64,7 +70,8 @@ def test_front_page_crawl_reads_every_page_as_the_current_generation(
 
 
 def test_front_page_crawl_asks_once_per_page_and_nothing_it_should_not(
-        front_crawl: tuple[CrawlResult, list[str]]) -> None:
+    front_crawl: tuple[CrawlResult, list[str]],
+) -> None:
     _, requests = front_crawl
     pages = [parse_article_url("http://h" + p) for p in requests]
     keys = [(ref.article_id, ref.page) for ref in pages if ref]
@@ -94,8 +101,13 @@ def url_forms(origin: str) -> dict[int, str]:
 
 def test_urls_argument_takes_every_url_form(current_mirror: MirrorServer, tmp_path: Path) -> None:
     forms = url_forms(current_mirror.origin)
-    result = run_crawl(tmp_path / "urls.json", "-a", f"base_url={current_mirror.origin}",
-                       "-a", "urls=" + ",".join(forms.values()))
+    result = run_crawl(
+        tmp_path / "urls.json",
+        "-a",
+        f"base_url={current_mirror.origin}",
+        "-a",
+        "urls=" + ",".join(forms.values()),
+    )
     assert result.returncode == 0, result.log[-3000:]
     assert_items_as_expected(result.items(), current_mirror.origin)
 
@@ -104,7 +116,9 @@ def test_urls_argument_takes_every_url_form(current_mirror: MirrorServer, tmp_pa
 def test_a_site_that_moves_every_url_form_to_the_canonical_one(how: str, tmp_path: Path) -> None:
     """A CMS that answers /read/<id>/<slug>, old slugs, double slashes and AMP with a 301 to the
     category-prefixed page: every article is still exported once, each page asked for once."""
-    server = MirrorServer(CURRENT_MIRROR_ROOT, live_origin=CURRENT_LIVE_ORIGIN, canonical_redirects=True).start()
+    server = MirrorServer(
+        CURRENT_MIRROR_ROOT, live_origin=CURRENT_LIVE_ORIGIN, canonical_redirects=True
+    ).start()
     try:
         args = ["-a", f"base_url={server.origin}"]
         if how == "urls":

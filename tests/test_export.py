@@ -14,7 +14,6 @@ import sqlite3
 import struct
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +24,10 @@ from belitong_crawler.dates import WIB
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
 from tests.conftest import PROJECT_ROOT, run_crawl
 
-EXPECTED = {a["article_id"]: a for a in (json.loads(p.read_text("utf-8"))
-                                         for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))}
+EXPECTED = {
+    a["article_id"]: a
+    for a in (json.loads(p.read_text("utf-8")) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
+}
 ALL = sorted(EXPECTED)
 
 
@@ -44,14 +45,20 @@ def day(article: dict) -> str | None:
 def archive(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("archive")
     path = folder / "belitong.sqlite"
-    result = run_crawl(folder / "crawl.json", "-a", f"base_url={mirror.origin}", settings=(f"BELITONG_ARCHIVE={path}",))
+    result = run_crawl(
+        folder / "crawl.json", "-a", f"base_url={mirror.origin}", settings=(f"BELITONG_ARCHIVE={path}",)
+    )
     assert result.returncode == 0, result.log[-3000:]
     return path
 
 
 def export(archive: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive), *args],
-                          cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive), *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def exported_ids(archive: Path, *args: str) -> list[int]:
@@ -76,9 +83,17 @@ def exported_ids(archive: Path, *args: str) -> list[int]:
         (("--query", "kampa*"), [52280, 52296, 52431, 52447]),
         (("--query", '"masa kampanye" ASN'), [52431]),
         (("--query", "kampanye", "--reporter", "rizal maulana"), [52296, 52447]),
-        (("--category", "Pilkada 2024", "--tag", "Pilkada Belitung", "--since", "2024-10-01"),
-         ids_where(lambda a: a["category"] == "Pilkada 2024" and "Pilkada Belitung" in a["tags"]
-                   and day(a) and day(a) >= "2024-10-01")),
+        (
+            ("--category", "Pilkada 2024", "--tag", "Pilkada Belitung", "--since", "2024-10-01"),
+            ids_where(
+                lambda a: (
+                    a["category"] == "Pilkada 2024"
+                    and "Pilkada Belitung" in a["tags"]
+                    and day(a)
+                    and day(a) >= "2024-10-01"
+                )
+            ),
+        ),
         (("--query", "kampanye", "--since", "2024-10-01", "--until", "2024-10-01"), [52431, 52447]),
         (("--reporter", "Nobody"), []),
     ],
@@ -115,7 +130,8 @@ def test_csv_and_jsonl_files(archive: Path, tmp_path: Path) -> None:
     assert export(archive, "--reporter", "Dodi Pratama", "-o", str(tmp_path / "b.jsonl")).returncode == 0
     lines = (tmp_path / "b.jsonl").read_text("utf-8").splitlines()
     assert sorted(json.loads(line)["article_id"] for line in lines) == ids_where(
-        lambda a: a["reporter"] == "Dodi Pratama")
+        lambda a: a["reporter"] == "Dodi Pratama"
+    )
 
 
 @pytest.mark.parametrize("output", [(), ("-o", "-")])
@@ -123,7 +139,10 @@ def test_csv_to_stdout(archive: Path, output: tuple[str, ...]) -> None:
     done = export(archive, "--query", "nelayan", *output)
     assert done.returncode == 0
     text = done.stdout.decode("utf-8-sig")
-    assert sorted(int(r["article_id"]) for r in csv.DictReader(io.StringIO(text, newline=""))) == [52447, 52455]
+    assert sorted(int(r["article_id"]) for r in csv.DictReader(io.StringIO(text, newline=""))) == [
+        52447,
+        52455,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -132,7 +151,7 @@ def test_csv_to_stdout(archive: Path, output: tuple[str, ...]) -> None:
         (("--since", "last week"), "--since must be a date as YYYY-MM-DD"),
         (("--until", "2024-02-30"), "--until must be a date as YYYY-MM-DD"),
         (("--since", "2024-10-05", "--until", "2024-10-01"), "is before --since"),
-        (("--query", "  ** "), "--query has no word to search for"),
+        (("--query", "  ** "), "--query: no word to search for"),
         (("--format", "xlsx"), "argument --format: invalid choice"),
         (("--output", "out.xlsx"), "cannot tell the format of 'out.xlsx'"),
         (("--colour", "red"), "unrecognized arguments: --colour"),
@@ -157,15 +176,19 @@ def test_summary_counts_csv_and_chart(archive: Path, tmp_path: Path) -> None:
     done = export(archive, "--since", "2024-09-30", "--summary", str(folder))
     assert done.returncode == 0, done.stderr.decode()
     selected = [a for a in EXPECTED.values() if day(a) and day(a) >= "2024-09-30"]
-    per_day = {d: sum(1 for a in selected if day(a) == d) for d in
-               ("2024-09-30", "2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04")}
+    per_day = {
+        d: sum(1 for a in selected if day(a) == d)
+        for d in ("2024-09-30", "2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04")
+    }
     with (folder / "per_day.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert [(r["day"], int(r["articles"])) for r in csv.DictReader(handle)] == list(per_day.items())
     with (folder / "per_reporter.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = {r["reporter"]: int(r["articles"]) for r in csv.DictReader(handle)}
     expected_reporters: dict[str, int] = {}
     for a in selected:
-        expected_reporters[a["reporter"] or "(none)"] = expected_reporters.get(a["reporter"] or "(none)", 0) + 1
+        expected_reporters[a["reporter"] or "(none)"] = (
+            expected_reporters.get(a["reporter"] or "(none)", 0) + 1
+        )
     assert rows == expected_reporters
     with (folder / "per_category.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert sum(int(r["articles"]) for r in csv.DictReader(handle)) == len(selected)
@@ -188,50 +211,23 @@ def get_json(url: str) -> object:
         return json.loads(response.read())
 
 
-def test_datasette_search_and_facets(archive: Path) -> None:
-    port = free_port()
-    metadata = PROJECT_ROOT / "belitong_crawler" / "datasette-metadata.json"
-    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(archive), "--metadata", str(metadata),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}/belitong"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get_json(f"http://127.0.0.1:{port}/-/versions.json")
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "datasette did not start"
-                time.sleep(0.3)
-        found = get_json(f"{base}/articles.json?_search=berkampanye&_shape=array&_col=title")
-        assert sorted(row["article_id"] for row in found) == [52280]  # Datasette matches the word as written
-        found = get_json(f"{base}/articles.json?_search=kampanye&_shape=array&_col=title")
-        assert sorted(row["article_id"] for row in found) == [52280, 52296, 52431, 52447]
-        found = get_json(f"{base}/articles.json?_search=nelay*&_shape=array&_col=title")
-        assert sorted(row["article_id"] for row in found) == [52447, 52455]
-        faceted = get_json(f"{base}/articles.json?_facet=category&_facet=reporter&_size=0")
-        categories = {r["value"]: r["count"] for r in faceted["facet_results"]["category"]["results"]}
-        assert categories["Pilkada 2024"] == len(ids_where(lambda a: a["category"] == "Pilkada 2024"))
-        assert categories["Belitung"] == len(ids_where(lambda a: a["category"] == "Belitung"))
-        reporters = {r["value"]: r["count"] for r in faceted["facet_results"]["reporter"]["results"]}
-        assert reporters["Dodi Pratama"] == len(ids_where(lambda a: a["reporter"] == "Dodi Pratama"))
-        tables = {t["name"]: t for t in get_json(f"{base}.json")["tables"]}
-        assert tables["articles"]["count"] == len(ALL) and tables["runs"]["hidden"]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def test_any_case_in_any_alphabet(tmp_path: Path) -> None:
     from belitong_crawler.archive import Archive
 
     path = tmp_path / "belitong.sqlite"
     archive = Archive(path)
-    archive.store({"url": "https://belitongekspres.com/read/1/x", "article_id": 1, "title": "Kopi", "body": "Isi.",
-                   "category": "Ékonomi", "reporter": "Zoë Éléonore", "tags": ["Ölçü"], "related_urls": []})
+    archive.store(
+        {
+            "url": "https://belitongekspres.com/read/1/x",
+            "article_id": 1,
+            "title": "Kopi",
+            "body": "Isi.",
+            "category": "Ékonomi",
+            "reporter": "Zoë Éléonore",
+            "tags": ["Ölçü"],
+            "related_urls": [],
+        }
+    )
     archive.close()
     assert exported_ids(path, "--category", "ékonomi") == [1]
     assert exported_ids(path, "--reporter", "ZOË ÉLÉONORE") == [1]
@@ -272,8 +268,12 @@ def test_export_never_changes_the_archive(archive: Path, tmp_path: Path) -> None
         before = snapshot(path.parent)
         if path != archive:
             assert not [name for name in before if name.endswith(("-wal", "-shm", "-journal"))]
-        for args in ((), ("--query", "kampanye"), ("--category", "pilkada 2024", "-o", str(out / "p.json")),
-                     ("--summary", str(out / "summary"))):
+        for args in (
+            (),
+            ("--query", "kampanye"),
+            ("--category", "pilkada 2024", "-o", str(out / "p.json")),
+            ("--summary", str(out / "summary")),
+        ):
             done = export(path, *args)
             assert done.returncode == 0, done.stderr.decode()
         after = snapshot(path.parent)
@@ -286,20 +286,26 @@ def test_export_never_changes_the_archive(archive: Path, tmp_path: Path) -> None
 def test_an_unrelated_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
     other = tmp_path / "notes.sqlite"
     db = sqlite3.connect(other)
-    db.executescript("CREATE TABLE articles (id INTEGER PRIMARY KEY, text TEXT);"
-                     "INSERT INTO articles (text) VALUES ('mine');")
+    db.executescript(
+        "CREATE TABLE articles (id INTEGER PRIMARY KEY, text TEXT);"
+        "INSERT INTO articles (text) VALUES ('mine');"
+    )
     db.close()
     before = snapshot(tmp_path)
     one_error_line(export(other), "not this crawler's archive")
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (b"", ("not this crawler's archive",)),
-    (b"url,title\nhttps://belitongekspres.com/read/1/x,Kopi\n", ("not an SQLite database",)),
-])
-def test_a_file_that_is_no_archive_is_refused_and_left_alone(tmp_path: Path, content: bytes,
-                                                            words: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", ("not this crawler's archive",)),
+        (b"url,title\nhttps://belitongekspres.com/read/1/x,Kopi\n", ("not an SQLite database",)),
+    ],
+)
+def test_a_file_that_is_no_archive_is_refused_and_left_alone(
+    tmp_path: Path, content: bytes, words: tuple[str, ...]
+) -> None:
     path = tmp_path / "belitong.sqlite"
     path.write_bytes(content)
     before = snapshot(tmp_path)
@@ -321,9 +327,11 @@ def old_archive(path: Path, drop: str | None = None) -> Path:
     if drop:
         script = re.sub(rf"\n\s*{drop} TEXT,", "", script)
     db.executescript(script)
-    db.execute("INSERT INTO articles (article_id, url, title, body, tags, related_urls, content_hash, first_seen,"
-               " revision_seen, last_seen, revision) VALUES (1, 'https://belitongekspres.com/read/1/kopi', 'Kopi',"
-               " 'Isi.', '[]', '[]', 'x', '2024-10-01', '2024-10-01', '2024-10-01', 1)")
+    db.execute(
+        "INSERT INTO articles (article_id, url, title, body, tags, related_urls, content_hash, first_seen,"
+        " revision_seen, last_seen, revision) VALUES (1, 'https://belitongekspres.com/read/1/kopi', 'Kopi',"
+        " 'Isi.', '[]', '[]', 'x', '2024-10-01', '2024-10-01', '2024-10-01', 1)"
+    )
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -348,8 +356,11 @@ def test_an_older_archive_without_a_needed_column_says_upgrade(tmp_path: Path) -
 @pytest.mark.parametrize("where", ["missing-folder", "a-folder", "under-a-file"])
 def test_unwritable_output_is_one_line(archive: Path, tmp_path: Path, where: str) -> None:
     (tmp_path / "file.txt").write_text("x")
-    target = {"missing-folder": tmp_path / "no" / "such" / "out.csv", "a-folder": tmp_path,
-              "under-a-file": tmp_path / "file.txt" / "out.csv"}[where]
+    target = {
+        "missing-folder": tmp_path / "no" / "such" / "out.csv",
+        "a-folder": tmp_path,
+        "under-a-file": tmp_path / "file.txt" / "out.csv",
+    }[where]
     one_error_line(export(archive, "--format", "csv", "-o", str(target)), "cannot write", str(target))
 
 
@@ -367,9 +378,13 @@ def test_closed_pipe_is_one_line(archive: Path, fmt: str) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # as `export ... | head -1` once head has read its line and gone
     try:
-        done = subprocess.run([sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive),
-                               "--format", fmt], cwd=PROJECT_ROOT, stdout=write_end, stderr=subprocess.PIPE,
-                              timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive), "--format", fmt],
+            cwd=PROJECT_ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
     finally:
         os.close(write_end)
     one_error_line(done, "closed")
@@ -377,8 +392,13 @@ def test_closed_pipe_is_one_line(archive: Path, fmt: str) -> None:
 
 def test_head_of_a_big_export(archive: Path) -> None:
     """The shell's own `| head -1`: the first line arrives, and no traceback follows."""
-    done = subprocess.run(f"{sys.executable} -m belitong_crawler export --archive '{archive}' --format jsonl | head -1",
-                          shell=True, cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+    done = subprocess.run(
+        f"{sys.executable} -m belitong_crawler export --archive '{archive}' --format jsonl | head -1",
+        shell=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0
     assert json.loads(done.stdout)["article_id"] in EXPECTED
     assert b"Traceback" not in done.stderr
@@ -404,14 +424,17 @@ def test_a_reader_never_reads_under_a_crawl_starting_to_write(tmp_path: Path) ->
 # --- the chart at any span, and rows streamed -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("first", "last", "unit", "bars"), [
-    ("2024-10-01", "2024-10-01", "day", 1),
-    ("2024-10-01", "2024-11-29", "day", 60),
-    ("2024-10-01", "2024-11-30", "week", 9),  # 61 days: Monday 30 September to Monday 25 November
-    ("2024-01-01", "2024-12-31", "week", 53),
-    ("2023-01-02", "2024-12-31", "month", 24),
-    ("2000-01-01", "2024-12-31", "year", 25),
-])
+@pytest.mark.parametrize(
+    ("first", "last", "unit", "bars"),
+    [
+        ("2024-10-01", "2024-10-01", "day", 1),
+        ("2024-10-01", "2024-11-29", "day", 60),
+        ("2024-10-01", "2024-11-30", "week", 9),  # 61 days: Monday 30 September to Monday 25 November
+        ("2024-01-01", "2024-12-31", "week", 53),
+        ("2023-01-02", "2024-12-31", "month", 24),
+        ("2000-01-01", "2024-12-31", "year", 25),
+    ],
+)
 def test_chart_bins_keep_to_about_60_bars(first: str, last: str, unit: str, bars: int) -> None:
     from datetime import date
 
@@ -430,9 +453,11 @@ def test_chart_title_names_the_bin_the_filters_and_the_span() -> None:
     from belitong_crawler.export import chart_title
 
     assert chart_title("week", "category=Ekonomi", date(2024, 1, 1), date(2024, 12, 31)) == (
-        "Articles per week, category=Ekonomi, 2024-01-01..2024-12-31")
+        "Articles per week, category=Ekonomi, 2024-01-01..2024-12-31"
+    )
     assert chart_title("day", "", date(2024, 10, 1), date(2024, 10, 4), undated=2) == (
-        "Articles per day, 2024-10-01..2024-10-04 (and 2 undated)")
+        "Articles per day, 2024-10-01..2024-10-04 (and 2 undated)"
+    )
 
 
 def test_summary_of_years_is_a_chart_of_fixed_size(tmp_path: Path) -> None:
@@ -440,10 +465,21 @@ def test_summary_of_years_is_a_chart_of_fixed_size(tmp_path: Path) -> None:
 
     path = tmp_path / "belitong.sqlite"
     archive = Archive(path)
-    for n, when in enumerate(["2021-03-05T10:00:00+07:00", "2022-07-01T23:30:00+09:00", "2024-12-31T23:59:00+07:00",
-                              None], start=1):
-        archive.store({"url": f"https://belitongekspres.com/read/{n}/x", "article_id": n, "title": "Kopi",
-                       "body": "Isi.", "published_at": when, "category": "Ekonomi", "tags": [], "related_urls": []})
+    for n, when in enumerate(
+        ["2021-03-05T10:00:00+07:00", "2022-07-01T23:30:00+09:00", "2024-12-31T23:59:00+07:00", None], start=1
+    ):
+        archive.store(
+            {
+                "url": f"https://belitongekspres.com/read/{n}/x",
+                "article_id": n,
+                "title": "Kopi",
+                "body": "Isi.",
+                "published_at": when,
+                "category": "Ekonomi",
+                "tags": [],
+                "related_urls": [],
+            }
+        )
     archive.close()
     folder = tmp_path / "summary"
     done = export(path, "--category", "ekonomi", "--summary", str(folder))
@@ -452,7 +488,10 @@ def test_summary_of_years_is_a_chart_of_fixed_size(tmp_path: Path) -> None:
     assert struct.unpack(">II", png[16:24]) == (1000, 400)
     with (folder / "per_day.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0] == {"day": "2021-03-05", "articles": "1"} and rows[-1] == {"day": "(none)", "articles": "1"}
+    assert rows[0] == {"day": "2021-03-05", "articles": "1"} and rows[-1] == {
+        "day": "(none)",
+        "articles": "1",
+    }
     assert len(rows) == (datetime(2025, 1, 1) - datetime(2021, 3, 5)).days + 1  # every day, zeros too
     assert {"day": "2022-07-01", "articles": "1"} in rows  # 23:30 WIT is 21:30 WIB
     assert exported_ids(path) == [1, 2, 3, 4]  # oldest first, undated last
@@ -485,7 +524,8 @@ def test_an_archive_of_version_4_is_exported_as_it_is(tmp_path: Path) -> None:
     before = snapshot(path.parent)
     assert sorted(exported_ids(path, "--query", "berkampanye")) == [52280, 52296, 52431, 52447]
     assert sorted(exported_ids(path, "--since", "2024-10-02", "--until", "2024-10-02")) == ids_where(
-        lambda a: day(a) == "2024-10-02")
+        lambda a: day(a) == "2024-10-02"
+    )
     everything = exported_ids(path)
     dated = [i for i in everything if EXPECTED[i]["published_at"]]
     assert sorted(everything) == ALL and dated == sorted(dated, key=lambda i: EXPECTED[i]["published_at"])
@@ -504,7 +544,11 @@ def scrapy_export(articles: list[dict], fmt: str) -> bytes:
     from belitong_crawler.exporters import ArticleCsvItemExporter
     from belitong_crawler.items import ARTICLE_FIELDS
 
-    exporter_class = {"csv": ArticleCsvItemExporter, "json": JsonItemExporter, "jsonl": JsonLinesItemExporter}[fmt]
+    exporter_class = {
+        "csv": ArticleCsvItemExporter,
+        "json": JsonItemExporter,
+        "jsonl": JsonLinesItemExporter,
+    }[fmt]
     options = {"indent": 2} if fmt == "json" else {}
     stream = io.BytesIO()
     exporter = exporter_class(stream, fields_to_export=list(ARTICLE_FIELDS), encoding="utf-8", **options)
@@ -556,17 +600,25 @@ sys.exit(code)
 """
 
 
-@pytest.mark.parametrize(("args", "heavy"), [
-    (("--format", "csv"), "nothing heavy"),
-    (("--format", "json", "--query", "kampanye"), "nothing heavy"),
-    (("--format", "jsonl", "--since", "2024-10-01"), "nothing heavy"),
-    (("--since", "yesterday"), "nothing heavy"),
-    (("--summary", "{tmp}/summary"), "matplotlib"),
-])
-def test_export_loads_neither_scrapy_nor_matplotlib_unless_it_draws(archive: Path, tmp_path: Path,
-                                                                      args: tuple[str, ...], heavy: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "heavy"),
+    [
+        (("--format", "csv"), "nothing heavy"),
+        (("--format", "json", "--query", "kampanye"), "nothing heavy"),
+        (("--format", "jsonl", "--since", "2024-10-01"), "nothing heavy"),
+        (("--since", "yesterday"), "nothing heavy"),
+        (("--summary", "{tmp}/summary"), "matplotlib"),
+    ],
+)
+def test_export_loads_neither_scrapy_nor_matplotlib_unless_it_draws(
+    archive: Path, tmp_path: Path, args: tuple[str, ...], heavy: str
+) -> None:
     args = tuple(a.replace("{tmp}", str(tmp_path)) for a in args)
-    done = subprocess.run([sys.executable, "-c", LOADED, "export", "--archive", str(archive), *args],
-                          cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, "export", "--archive", str(archive), *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == (2 if "yesterday" in args else 0), done.stderr.decode()
     assert done.stderr.decode().strip().splitlines()[-1] == f"loaded: {heavy}"

@@ -57,8 +57,11 @@ def test_redirects_off_the_origin_reach_no_other_server(fault_site: FaultSite, t
     assert result.returncode == 0, result.log[-3000:]
     assert exported(result) == [i for i in EXPECTED_IDS if i not in (52463, 52472, 52440)]
     assert stat(result, "belitong/skipped/offsite") == 3
-    for origin, path in ((fault_site.trap_host.origin, listing), (fault_site.trap_port.origin, retried),
-                         (fault_site.trap_port.origin, moved)):
+    for origin, path in (
+        (fault_site.trap_host.origin, listing),
+        (fault_site.trap_port.origin, retried),
+        (fault_site.trap_port.origin, moved),
+    ):
         assert len(re.findall(rf"Offsite request dropped.*{re.escape(origin + path)}", result.log)) == 1
     assert fault_site.main.paths().count(retried) == 2
     assert "Traceback" not in result.log
@@ -76,15 +79,20 @@ sys.exit(code)
 """
 
 
-def test_gzip_bomb_and_huge_page_are_failed_pages_in_bounded_memory(fault_site: FaultSite, gzip_bomb: Path,
-                                                                      tmp_path: Path) -> None:
+def test_gzip_bomb_and_huge_page_are_failed_pages_in_bounded_memory(
+    fault_site: FaultSite, gzip_bomb: Path, tmp_path: Path
+) -> None:
     bomb, huge, cut = page_path(52440), page_path(52463), page_path(52417)
     fault_site.main.fault(bomb, GzipBomb(gzip_bomb))  # 1 MB inflating to 1 GiB
     fault_site.main.fault(huge, BigPage(20 * 1024 * 1024))  # 20 MB, no Content-Length
     fault_site.main.fault(cut, CutShort())  # half its bytes, then the connection closes
     output = tmp_path / "limits.json"
-    command = [sys.executable, "-c", PEAK_RSS,
-               *crawl_command(output, "-a", f"base_url={fault_site.main.origin}")]
+    command = [
+        sys.executable,
+        "-c",
+        PEAK_RSS,
+        *crawl_command(output, "-a", f"base_url={fault_site.main.origin}"),
+    ]
     done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     *lines, peak = done.stderr.strip().splitlines()
     log, peak_kib = "\n".join(lines), int(peak)
@@ -102,8 +110,9 @@ def test_gzip_bomb_and_huge_page_are_failed_pages_in_bounded_memory(fault_site: 
 
 
 @pytest.mark.parametrize("status", [500, 503])
-def test_robots_txt_server_error_means_nothing_is_fetched(fault_site: FaultSite, tmp_path: Path,
-                                                         status: int) -> None:
+def test_robots_txt_server_error_means_nothing_is_fetched(
+    fault_site: FaultSite, tmp_path: Path, status: int
+) -> None:
     fault_site.main.fault("/robots.txt", Status(status))
     result = crawl(fault_site, tmp_path / "r.json")
     assert fault_site.main.paths() == ["/robots.txt"]
@@ -143,8 +152,13 @@ def test_retry_after_is_obeyed(fault_site: FaultSite, tmp_path: Path) -> None:
 def test_retry_after_is_capped(fault_site: FaultSite, tmp_path: Path) -> None:
     path = page_path(52431)
     fault_site.main.fault(path, Status(503, retry_after="100000"), SERVE)
-    result = crawl(fault_site, tmp_path / "r.json", "-a", f"urls={fault_site.url(path)}",
-                   settings=("BELITONG_RETRY_AFTER_MAX=1.5",))
+    result = crawl(
+        fault_site,
+        tmp_path / "r.json",
+        "-a",
+        f"urls={fault_site.url(path)}",
+        settings=("BELITONG_RETRY_AFTER_MAX=1.5",),
+    )
     assert result.returncode == 0, result.log[-3000:]
     assert exported(result) == [52431]
     first, retry = fault_site.main.times(path)
@@ -170,22 +184,36 @@ def test_retry_after_header_forms() -> None:
 
 
 def project_files() -> set[Path]:
-    return {p for p in PROJECT_ROOT.rglob("*")
-            if not {"__pycache__", ".pytest_cache", ".git", ".ruff_cache"} & set(p.parts)}
+    return {
+        p
+        for p in PROJECT_ROOT.rglob("*")
+        if not {"__pycache__", ".pytest_cache", ".git", ".ruff_cache"} & set(p.parts)
+    }
 
 
 def test_no_remote_control_web_service(fault_site: FaultSite, tmp_path: Path) -> None:
     state = tmp_path / "state"  # where Scrapy's remote control writes its job files (platformdirs)
     before = project_files()
     path = page_path(52431)
-    result = run_crawl(tmp_path / "r.json", "-a", f"base_url={fault_site.main.origin}",
-                       "-a", f"urls={fault_site.url(path)}", env={"XDG_STATE_HOME": str(state)})
+    result = run_crawl(
+        tmp_path / "r.json",
+        "-a",
+        f"base_url={fault_site.main.origin}",
+        "-a",
+        f"urls={fault_site.url(path)}",
+        env={"XDG_STATE_HOME": str(state)},
+    )
     assert result.returncode == 0, result.log[-3000:]
     assert "Remote control" not in result.log and "RemoteControl" not in result.log  # not even loaded
     assert not state.exists()
     assert project_files() == before
-    setting = subprocess.run([sys.executable, "-m", "scrapy", "settings", "--get", "REMOTE_CONTROL_ENABLED"],
-                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    setting = subprocess.run(
+        [sys.executable, "-m", "scrapy", "settings", "--get", "REMOTE_CONTROL_ENABLED"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert setting.stdout.strip() == "False"
     # not even loaded, nor the telnet console: not among the extensions Scrapy imports for a crawl
     from scrapy.settings import Settings

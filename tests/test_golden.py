@@ -31,11 +31,18 @@ def test_golden_page_reads_as_checked(pair: Path) -> None:
 
 
 def capture(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "belitong_crawler", "capture", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "belitong_crawler", "capture", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-def test_capture_saves_page_and_reading_for_any_url_form(current_mirror: MirrorServer, tmp_path: Path) -> None:
+def test_capture_saves_page_and_reading_for_any_url_form(
+    current_mirror: MirrorServer, tmp_path: Path
+) -> None:
     want = expected_articles(current_mirror.origin, CURRENT_MIRROR_ROOT, CURRENT_LIVE_ORIGIN)
     single_page = [article for article in want.values() if article["pages"] == 1][:2]
     first, second = (article["url"] for article in single_page)
@@ -62,8 +69,13 @@ def test_capture_reports_pages_it_could_not_save(current_mirror: MirrorServer, t
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("args", [["https://jogja.disway.id/kategori/ekonomi"],
-                                  ["https://a.disway.id/read/1/x", "https://b.disway.id/read/2/y"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["https://jogja.disway.id/kategori/ekonomi"],
+        ["https://a.disway.id/read/1/x", "https://b.disway.id/read/2/y"],
+    ],
+)
 def test_capture_refuses_what_it_cannot_use_in_one_line(args: list[str], tmp_path: Path) -> None:
     done = capture(*args, "--out", str(tmp_path))
     assert done.returncode == 2

@@ -49,7 +49,9 @@ def requested(site: FaultSite, prefix: str) -> list[str]:
 
 def front_with_trap(path: str, html: str) -> str:
     """The front page with one more category in its navigation: the trap."""
-    return html.replace('<ul class="nav">', f'<ul class="nav"><li><a href="{LIVE_ORIGIN}{TRAP}">Jebakan</a></li>', 1)
+    return html.replace(
+        '<ul class="nav">', f'<ul class="nav"><li><a href="{LIVE_ORIGIN}{TRAP}">Jebakan</a></li>', 1
+    )
 
 
 def endless_listing(new_entries: bool) -> Page:
@@ -58,10 +60,15 @@ def endless_listing(new_entries: bool) -> Page:
     def render(path: str, _: str) -> str:
         offset = int(path.rsplit("/", 1)[1]) if path != TRAP else 0
         ids = [800000 + offset + i for i in range(5)] if new_entries else [52455, 52440]
-        entries = "".join(f'<div class="media"><div class="media-content"><h2 class="media-heading">'
-                          f'<a href="{LIVE_ORIGIN}/read/{i}/berita-{i}">Berita {i}</a></h2></div></div>' for i in ids)
-        pagination = (f'<ul class="pagination"><li class="active"><a>{offset // 5 + 1}</a></li><li>'
-                      f'<a href="{LIVE_ORIGIN}{TRAP}/{offset + 5}" rel="next">&gt;</a></li></ul>')
+        entries = "".join(
+            f'<div class="media"><div class="media-content"><h2 class="media-heading">'
+            f'<a href="{LIVE_ORIGIN}/read/{i}/berita-{i}">Berita {i}</a></h2></div></div>'
+            for i in ids
+        )
+        pagination = (
+            f'<ul class="pagination"><li class="active"><a>{offset // 5 + 1}</a></li><li>'
+            f'<a href="{LIVE_ORIGIN}{TRAP}/{offset + 5}" rel="next">&gt;</a></li></ul>'
+        )
         return f"<html><head><title>Jebakan</title></head><body>{entries}{pagination}<footer>f</footer></body></html>"
 
     return Page(render)
@@ -75,7 +82,9 @@ def trap_site(site: FaultSite, new_entries: bool) -> None:
 # --- 1. every walk ends ------------------------------------------------------------------------------
 
 
-def test_an_endless_listing_stops_at_its_cap_and_loses_nothing_else(fault_site: FaultSite, tmp_path: Path) -> None:
+def test_an_endless_listing_stops_at_its_cap_and_loses_nothing_else(
+    fault_site: FaultSite, tmp_path: Path
+) -> None:
     trap_site(fault_site, new_entries=True)
     result = crawl(fault_site, tmp_path / "a.json", settings=("BELITONG_MAX_LISTING_PAGES=15",))
     assert len(requested(fault_site, TRAP)) == 15
@@ -85,7 +94,9 @@ def test_an_endless_listing_stops_at_its_cap_and_loses_nothing_else(fault_site: 
     assert result.returncode == 0
 
 
-def test_a_listing_that_repeats_itself_ends_at_the_first_repeat(fault_site: FaultSite, tmp_path: Path) -> None:
+def test_a_listing_that_repeats_itself_ends_at_the_first_repeat(
+    fault_site: FaultSite, tmp_path: Path
+) -> None:
     trap_site(fault_site, new_entries=False)
     result = crawl(fault_site, tmp_path / "a.json")
     assert len(requested(fault_site, TRAP)) == 2
@@ -99,8 +110,10 @@ def test_an_endless_multi_page_article_stops_at_its_cap(fault_site: FaultSite, t
     def endless(path: str, html: str) -> str:
         number = int(path.rsplit("/", 1)[1]) if path != first else 1
         page = html or (MIRROR_ROOT / first.strip("/") / "index.html").read_text("utf-8")
-        nav = (f'<ul class="pagination"><li class="active"><a>{number}</a></li><li>'
-               f'<a href="{LIVE_ORIGIN}{first}/{number + 1}" rel="next">&gt;</a></li></ul>')
+        nav = (
+            f'<ul class="pagination"><li class="active"><a>{number}</a></li><li>'
+            f'<a href="{LIVE_ORIGIN}{first}/{number + 1}" rel="next">&gt;</a></li></ul>'
+        )
         return page.replace("</body>", f"{nav}</body>")
 
     fault_site.main.fault(first, Page(endless))
@@ -112,7 +125,9 @@ def test_an_endless_multi_page_article_stops_at_its_cap(fault_site: FaultSite, t
     assert sorted(exported(result)) == EXPECTED_IDS
 
 
-def test_a_run_stops_at_its_time_limit_and_the_next_cron_run_proceeds(fault_site: FaultSite, tmp_path: Path) -> None:
+def test_a_run_stops_at_its_time_limit_and_the_next_cron_run_proceeds(
+    fault_site: FaultSite, tmp_path: Path
+) -> None:
     trap_site(fault_site, new_entries=True)
     archive = f"BELITONG_ARCHIVE={tmp_path / 'a.sqlite'}"
     limits = ("BELITONG_MAX_LISTING_PAGES=1000000", "BELITONG_MAX_RUN_MINUTES=0.1", archive)
@@ -134,12 +149,19 @@ def test_a_run_stops_at_its_time_limit_and_the_next_cron_run_proceeds(fault_site
 
 def php_fatal(path: str, html: str) -> str:
     cut = html[: html.index("</p>", len(html) // 3)]
-    return (cut + "<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted (tried to allocate "
-            "20480 bytes) in <b>/home/disway/public_html/system/core/Loader.php</b> on line <b>1290</b><br />\n")
+    return (
+        cut
+        + "<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted (tried to allocate "
+        "20480 bytes) in <b>/home/disway/public_html/system/core/Loader.php</b> on line <b>1290</b><br />\n"
+    )
 
 
-@pytest.mark.parametrize("fault", [CutShort(0.6, declared=False), Page(php_fatal)], ids=["closed_early", "php_fatal"])
-def test_a_page_cut_short_is_not_kept_and_is_fetched_again(fault_site: FaultSite, tmp_path: Path, fault: object) -> None:
+@pytest.mark.parametrize(
+    "fault", [CutShort(0.6, declared=False), Page(php_fatal)], ids=["closed_early", "php_fatal"]
+)
+def test_a_page_cut_short_is_not_kept_and_is_fetched_again(
+    fault_site: FaultSite, tmp_path: Path, fault: object
+) -> None:
     path, archive = page_path(52409), f"BELITONG_ARCHIVE={tmp_path / 'a.sqlite'}"
     fault_site.main.fault(path, fault)
     first = crawl(fault_site, tmp_path / "1.json", settings=(archive,))
@@ -156,7 +178,8 @@ def test_a_page_cut_short_is_not_kept_and_is_fetched_again(fault_site: FaultSite
 
 
 def test_deep_markup_a_self_refreshing_page_and_a_later_page_back_to_page_one(
-        fault_site: FaultSite, tmp_path: Path) -> None:
+    fault_site: FaultSite, tmp_path: Path
+) -> None:
     deep, refreshing, multi = page_path(52417), page_path(52398), page_path(52305)
 
     def nested(path: str, html: str) -> str:
@@ -164,7 +187,9 @@ def test_deep_markup_a_self_refreshing_page_and_a_later_page_back_to_page_one(
         return html[:start] + "<div>" * 1200 + html[start:].replace("</div>", "</div>" * 1201, 1)
 
     def refreshes(path: str, html: str) -> str:
-        return html.replace("</head>", f'<meta http-equiv="refresh" content="60; url={LIVE_ORIGIN}{path}"></head>')
+        return html.replace(
+            "</head>", f'<meta http-equiv="refresh" content="60; url={LIVE_ORIGIN}{path}"></head>'
+        )
 
     fault_site.main.fault(deep, Page(nested))
     fault_site.main.fault(refreshing, Page(refreshes))
@@ -188,7 +213,7 @@ def damage(path: Path) -> None:
     """Overwrite the middle of a real archive's pages, its header intact."""
     data = bytearray(path.read_bytes())
     for offset in range(4096 * 2, len(data) - 4096, 4096):
-        data[offset + 100: offset + 400] = b"\xa5" * 300
+        data[offset + 100 : offset + 400] = b"\xa5" * 300
     path.write_bytes(bytes(data))
 
 
@@ -207,9 +232,9 @@ def crawled_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cra
 
 
 @pytest.mark.parametrize("kind", ["damaged_pages", "random_bytes", "truncated", "folder_is_a_file"])
-def test_an_archive_that_cannot_be_used_stops_the_run_in_one_line(fault_site: FaultSite, tmp_path: Path,
-                                                                 crawled_archive: tuple[Path, CrawlResult],
-                                                                 kind: str) -> None:
+def test_an_archive_that_cannot_be_used_stops_the_run_in_one_line(
+    fault_site: FaultSite, tmp_path: Path, crawled_archive: tuple[Path, CrawlResult], kind: str
+) -> None:
     path = tmp_path / "a.sqlite"
     if kind in ("damaged_pages", "truncated"):
         archive, made = crawled_archive

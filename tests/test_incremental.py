@@ -28,8 +28,12 @@ from tests.conftest import PROJECT_ROOT, TEST_SETTINGS, CrawlResult, SharedOrigi
 from tests.faultserver import FaultServer, Status
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
-FIRST_LISTINGS = ["/kategori/1/belitung", "/kategori/2/belitung-timur", "/kategori/5/pilkada-2024",
-                  "/kategori/7/ekonomi"]
+FIRST_LISTINGS = [
+    "/kategori/1/belitung",
+    "/kategori/2/belitung-timur",
+    "/kategori/5/pilkada-2024",
+    "/kategori/7/ekonomi",
+]
 DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 RECENT_ID = 52491
 RECENT_PAGE = "read/52491"
@@ -51,8 +55,13 @@ class Site:
         self.server.requests.clear()
         self.runs += 1
         output = self.root.parent / f"run{self.runs}.json"
-        result = run_crawl(output, "-a", f"base_url={self.server.origin}", *args,
-                           settings=(f"BELITONG_ARCHIVE={self.archive}", *settings))
+        result = run_crawl(
+            output,
+            "-a",
+            f"base_url={self.server.origin}",
+            *args,
+            settings=(f"BELITONG_ARCHIVE={self.archive}", *settings),
+        )
         return result, sorted(self.server.requests)
 
     def first_crawl(self, *args: str, settings: tuple[str, ...] = ()) -> tuple[CrawlResult, list[str]]:
@@ -139,8 +148,10 @@ def add_article(site: Site, new_id: int, title: str, listing: str, like: int = 5
     target.write_text(html, "utf-8")
     listing_file = site.root / listing.strip("/") / "index.html"
     text = listing_file.read_text("utf-8")
-    entry = (f'<div class="media"><div class="media-content"><h2 class="media-heading"><a href="'
-             f'https://belitongekspres.com/read/{new_id}/{slug}">{title}</a></h2></div></div>\n')
+    entry = (
+        f'<div class="media"><div class="media-content"><h2 class="media-heading"><a href="'
+        f'https://belitongekspres.com/read/{new_id}/{slug}">{title}</a></h2></div></div>\n'
+    )
     first = text.index('<div class="media">')
     listing_file.write_text(text[:first] + entry + text[first:], "utf-8")
 
@@ -155,7 +166,9 @@ def test_archive_then_unchanged_site_costs_only_front_and_first_listings(site: S
     assert site.exported(first) == EXPECTED_IDS
     assert {item["revision"] for item in first.items()} == {1}
     assert last_line(first).endswith("ok")
-    assert re.search(r"Run summary: new=24 revised=0 unchanged=0 dropped=2 errors=\d+ duration=", last_line(first))
+    assert re.search(
+        r"Run summary: new=24 revised=0 unchanged=0 dropped=2 errors=\d+ duration=", last_line(first)
+    )
     archive = Archive(site.archive)
     try:
         assert archive.count() == 24
@@ -173,7 +186,9 @@ def test_archive_then_unchanged_site_costs_only_front_and_first_listings(site: S
 
     # A new article in two listings: exactly it is fetched and exported; Belitung's page 2 is wholly
     # archived, so its page 3 is not asked for.
-    add_article(site, 52500, "Wisata Pulau Lengkuas Ramai Dikunjungi Saat Libur Panjang", "kategori/1/belitung")
+    add_article(
+        site, 52500, "Wisata Pulau Lengkuas Ramai Dikunjungi Saat Libur Panjang", "kategori/1/belitung"
+    )
     add_article(site, 52501, "Harga Lada Putih di Belitung Naik Jelang Akhir Tahun", "kategori/7/ekonomi")
     third, requests = site.crawl()
     assert site.exported(third) == [52500, 52501]
@@ -192,7 +207,9 @@ def test_edit_becomes_a_revision_and_removal_loses_nothing(site: Site) -> None:
 
     second, requests = site.crawl()  # unchanged: the recent article is fetched again, not exported
     assert site.exported(second) == []
-    assert [p for p in requests if p.startswith("/read/")] == [f"/read/{RECENT_ID}/" + site.page(RECENT_PAGE).parent.name]
+    assert [p for p in requests if p.startswith("/read/")] == [
+        f"/read/{RECENT_ID}/" + site.page(RECENT_PAGE).parent.name
+    ]
     assert "unchanged=1" in last_line(second)
 
     site.edit(RECENT_PAGE, "kata Fitriyani di Manggar", "kata Fitriyani di Kota Manggar")  # a silent edit
@@ -236,7 +253,8 @@ def test_second_run_while_one_is_active_exits_0_without_crawling(site: Site) -> 
     assert result.returncode == 0
     assert requests == []
     assert result.log.strip().splitlines() == [
-        f"scrapy crawl belitong: another run holds {site.archive}.lock; not crawling"]
+        f"scrapy crawl belitong: another run holds {site.archive}.lock; not crawling"
+    ]
 
 
 def test_changed_template_fails_the_run(site: Site) -> None:
@@ -247,8 +265,10 @@ def test_changed_template_fails_the_run(site: Site) -> None:
         page.write_text(text, "utf-8")
     result, _ = site.crawl()
     assert result.returncode == 1
-    assert re.search(r"Run summary: .* FAILED: extraction collapsed: body found on 0 of \d+ article pages$",
-                     last_line(result))
+    assert re.search(
+        r"Run summary: .* FAILED: extraction collapsed: body found on 0 of \d+ article pages$",
+        last_line(result),
+    )
     # The template comes back (or the extractor is fixed): nothing was blocked by the failed run.
     shutil.rmtree(site.root)
     shutil.copytree(MIRROR_ROOT, site.root)
@@ -260,8 +280,9 @@ def test_site_down_fails_the_run(site: Site) -> None:
     site.server.down = True  # robots.txt answers 503 too: RFC 9309 says fetch nothing then
     result, requests = site.crawl(settings=("RETRY_TIMES=1",))
     assert result.returncode == 1
-    assert last_line(result).endswith("FAILED: robots.txt unavailable (a server error or no answer), so nothing"
-                                      " was fetched (RFC 9309)")
+    assert last_line(result).endswith(
+        "FAILED: robots.txt unavailable (a server error or no answer), so nothing was fetched (RFC 9309)"
+    )
     assert requests == ["/robots.txt"]  # it did try, once
 
 
@@ -276,11 +297,22 @@ def test_front_page_down_fails_the_run(site: Site) -> None:
 def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> None:
     site.server.delay = 0.15
     output = site.root.parent / "killed.json"
-    command = [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", f"base_url={site.server.origin}",
-               "-O", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "belitong",
+        "-a",
+        f"base_url={site.server.origin}",
+        "-O",
+        str(output),
+    ]
     for setting in (*TEST_SETTINGS, f"BELITONG_ARCHIVE={site.archive}"):
         command += ["-s", setting]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -316,10 +348,24 @@ def test_cron_wrapper_appends_log_and_passes_exit_code(site: Site, tmp_path: Pat
     bad = subprocess.run([str(wrapper), "-a", "max_pages=-1"], env=env, cwd=tmp_path, timeout=120)
     assert bad.returncode == 2
     seed = f"{site.server.origin}/read/52431/{site.page('read/52431').parent.name}"
-    good = subprocess.run([str(wrapper), "-a", f"base_url={site.server.origin}", "-a", f"urls={seed}",
-                           "-s", f"BELITONG_ARCHIVE={site.archive}",
-                           "-s", "AUTOTHROTTLE_ENABLED=False", "-O", str(tmp_path / "cron.json")],
-                          env=env, cwd=tmp_path, timeout=120)
+    good = subprocess.run(
+        [
+            str(wrapper),
+            "-a",
+            f"base_url={site.server.origin}",
+            "-a",
+            f"urls={seed}",
+            "-s",
+            f"BELITONG_ARCHIVE={site.archive}",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-O",
+            str(tmp_path / "cron.json"),
+        ],
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert good.returncode == 0
     text = log.read_text("utf-8")
     assert "bad argument max_pages" in text  # both runs appended to the same log
@@ -356,8 +402,11 @@ def test_a_multi_page_article_cut_short_is_archived_only_when_whole(site: Site) 
 
 def test_recent_articles_beyond_the_first_listing_page_are_checked(site: Site) -> None:
     when = datetime.now(WIB) - timedelta(hours=2)
-    site.edit("read/52398", "Senin, 30 September 2024 | 14:10 WIB",
-              f"{DAY_NAMES[when.weekday()]} {when:%d-%m-%Y},{when:%H:%M} WIB")
+    site.edit(
+        "read/52398",
+        "Senin, 30 September 2024 | 14:10 WIB",
+        f"{DAY_NAMES[when.weekday()]} {when:%d-%m-%Y},{when:%H:%M} WIB",
+    )
     first, _ = site.first_crawl()
     assert site.exported(first) == EXPECTED_IDS
     words = json.loads((MIRROR_ROOT.parent / "expected" / "52398.json").read_text("utf-8"))["body"].split()
@@ -382,7 +431,9 @@ def test_a_run_without_related_links_does_not_hide_them_from_the_next(site: Site
         (("-a", "categories=olahraga"), "", "a category given with categories= is not in the navigation"),
     ],
 )
-def test_runs_that_found_nothing_to_crawl_fail(site: Site, args: tuple[str, ...], failing: str, reason: str) -> None:
+def test_runs_that_found_nothing_to_crawl_fail(
+    site: Site, args: tuple[str, ...], failing: str, reason: str
+) -> None:
     if failing:
         site.server.failing.add(failing)
     result, _ = site.crawl(*args, settings=("RETRY_TIMES=0",))
@@ -404,7 +455,12 @@ def test_a_lone_page_without_body_is_no_collapse_and_is_remembered(site: Site) -
     # every remembered page (gone, no title, no body) is due; robots.txt still forbids 52999, also to
     # these requests that all wait for robots.txt at once (Scrapy 2.19 let them through: middlewares.py)
     assert sorted(int(p.split("/")[2]) for p in requests if p.startswith("/read/")) == [
-        51876, 52250, 52429, 52467, 52502]
+        51876,
+        52250,
+        52429,
+        52467,
+        52502,
+    ]
 
 
 def test_an_empty_listing_answer_is_not_the_end_of_the_listing(site: Site) -> None:

@@ -28,8 +28,12 @@ from tests.test_incremental import EXPECTED_IDS, Site, add_article, archived_ids
 
 BELITUNG = ["/kategori/1/belitung", "/kategori/1/belitung/5", "/kategori/1/belitung/10"]
 PILKADA = ["/kategori/5/pilkada-2024", "/kategori/5/pilkada-2024/5"]
-FIRST_PAGES = ["/kategori/1/belitung", "/kategori/2/belitung-timur", "/kategori/5/pilkada-2024",
-               "/kategori/7/ekonomi"]
+FIRST_PAGES = [
+    "/kategori/1/belitung",
+    "/kategori/2/belitung-timur",
+    "/kategori/5/pilkada-2024",
+    "/kategori/7/ekonomi",
+]
 
 
 @pytest.fixture
@@ -48,8 +52,10 @@ def list_also(site: Site, article_id: int, listing: str) -> None:
     categories, or in a listing of the latest news)."""
     page = next((site.root / "read" / str(article_id)).glob("*/index.html"))
     title = page.read_text("utf-8").split("<h1", 1)[1].split(">", 1)[1].split("</h1>", 1)[0].strip()
-    entry = (f'<div class="media"><div class="media-content"><h2 class="media-heading"><a href="'
-             f'https://belitongekspres.com/read/{article_id}/{page.parent.name}">{title}</a></h2></div></div>\n')
+    entry = (
+        f'<div class="media"><div class="media-content"><h2 class="media-heading"><a href="'
+        f'https://belitongekspres.com/read/{article_id}/{page.parent.name}">{title}</a></h2></div></div>\n'
+    )
     listing_file = site.root / listing.strip("/") / "index.html"
     text = listing_file.read_text("utf-8")
     first = text.index('<div class="media">')
@@ -102,10 +108,12 @@ def test_sigterm_after_a_complete_run_leaves_other_listings_short_and_loses_noth
     held = Held()
     site.server.fault("/kategori/1/belitung/5", held)
     output = site.root.parent / "terminated.json"
-    command = crawl_command(output, "-a", f"base_url={site.server.origin}",
-                            settings=(f"BELITONG_ARCHIVE={site.archive}",))
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    command = crawl_command(
+        output, "-a", f"base_url={site.server.origin}", settings=(f"BELITONG_ARCHIVE={site.archive}",)
+    )
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         assert held.arrived.wait(60), "the run never asked for the listing's page 2"
         deadline = time.monotonic() + 60
@@ -152,7 +160,9 @@ def test_a_narrowed_run_archiving_another_listings_first_page_hides_nothing_belo
     assert listing_pages(requests) == sorted(FIRST_PAGES + BELITUNG[1:])
 
 
-def test_a_since_run_reaching_a_short_listings_end_leaves_the_older_articles_to_the_next_run(site: Site) -> None:
+def test_a_since_run_reaching_a_short_listings_end_leaves_the_older_articles_to_the_next_run(
+    site: Site,
+) -> None:
     first_run(site)
     # Pilkada 2024 gets two articles from 4 October (like 52491) and one from 30 September (like 52409).
     add_article(site, 60021, "Debat Ketiga Pilkada Belitung Digelar", "/kategori/5/pilkada-2024", like=52491)
@@ -176,7 +186,8 @@ def test_a_since_run_reaching_a_short_listings_end_leaves_the_older_articles_to_
 
 
 def test_a_category_that_leaves_the_navigation_and_returns_is_walked_past_what_others_archived(
-        site: Site) -> None:
+    site: Site,
+) -> None:
     first_run(site)
     front = site.root / "index.html"
     navigation = front.read_text("utf-8")

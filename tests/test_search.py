@@ -40,15 +40,55 @@ def test_the_same_roots_as_sastrawi_on_the_mirror_articles() -> None:
 
 def test_the_same_roots_as_sastrawi_on_word_forms_names_numbers_and_odd_text() -> None:
     rng = random.Random(11)
-    prefixes = ["me", "mem", "men", "meng", "meny", "ber", "be", "di", "ter", "te", "pe", "pen", "per", "ke",
-                "se", "kau", "ku", ""]
+    prefixes = [
+        "me",
+        "mem",
+        "men",
+        "meng",
+        "meny",
+        "ber",
+        "be",
+        "di",
+        "ter",
+        "te",
+        "pe",
+        "pen",
+        "per",
+        "ke",
+        "se",
+        "kau",
+        "ku",
+        "",
+    ]
     suffixes = ["kan", "an", "i", "nya", "lah", "kah", "tah", "pun", "ku", "mu", "isasi", "isme", ""]
     words = [rng.choice(prefixes) + rng.choice(ROOTS) + rng.choice(suffixes) for _ in range(3000)]
     words += [rng.choice(ROOTS).capitalize() + rng.choice(ROOTS)[:3] for _ in range(500)]  # names
     words += [str(rng.randrange(10 ** rng.randint(1, 12))) for _ in range(500)]  # numbers
-    words += ["anak-anak", "berbalas-balasan", "malaikat-malaikat-nya", "meniru-nirukan", "Rp5", "2024an",
-              "di123", "123kan", "-", "--", "ber-", "Jum'at", "Jum’at", "İstanbul", "ſekolah", "Kelvin", "ı",
-              "café", "naïve", "\u00a0", "_", "a_b", "x\u0307"]
+    words += [
+        "anak-anak",
+        "berbalas-balasan",
+        "malaikat-malaikat-nya",
+        "meniru-nirukan",
+        "Rp5",
+        "2024an",
+        "di123",
+        "123kan",
+        "-",
+        "--",
+        "ber-",
+        "Jum'at",
+        "Jum’at",
+        "İstanbul",
+        "ſekolah",
+        "Kelvin",
+        "ı",
+        "café",
+        "naïve",
+        "\u00a0",
+        "_",
+        "a_b",
+        "x\u0307",
+    ]
     rng.shuffle(words)
     text = " ".join(words)
     assert stem_text(text) == sastrawi(text)

@@ -82,6 +82,8 @@ class Command(ScrapyCrawlCommand):
             failure = "the crawler could not start"
         if failure:
             self.exitcode = EXIT_RUN_FAILED
-        logger.log(logging.ERROR if failure else logging.INFO,
-                   summary_line(stats, time.monotonic() - started, failure))
+        logger.log(
+            logging.ERROR if failure else logging.INFO,
+            summary_line(stats, time.monotonic() - started, failure),
+        )
         gc.freeze()  # Scrapy's command line exits next, with self.exitcode: see exit_now

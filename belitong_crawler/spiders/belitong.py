@@ -23,7 +23,14 @@ from belitong_crawler.items import ArticleItem, article_item
 from belitong_crawler.middlewares import OffsiteRequest
 from belitong_crawler.page import Page, cut_short_reason
 from belitong_crawler.signals import article_incomplete, article_pending, article_unavailable, listing_ended
-from belitong_crawler.urls import article_id, article_request_url, host_of, item_url, parse_article_url
+from belitong_crawler.urls import (
+    article_id,
+    article_request_url,
+    category_slug,
+    host_of,
+    item_url,
+    parse_article_url,
+)
 
 
 class BelitongSpider(scrapy.Spider):
@@ -71,21 +78,33 @@ class BelitongSpider(scrapy.Spider):
             self.logger.error("No category listing found in the navigation of %s", response.url)
             self.crawler.stats.inc_value("belitong/errors/no_categories")
             return
-        self.logger.info("Crawling %d %s: %s", len(found), "category" if len(found) == 1 else "categories",
-                         ", ".join(slug for slug, _ in found))
+        self.logger.info(
+            "Crawling %d %s: %s",
+            len(found),
+            "category" if len(found) == 1 else "categories",
+            ", ".join(slug for slug, _ in found),
+        )
         for slug, url in found:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
-                                 cb_kwargs={"category": slug, "page": 1, "walked": set()})
+            yield scrapy.Request(
+                url,
+                callback=self.parse_listing,
+                errback=self.request_failed,
+                cb_kwargs={"category": slug, "page": 1, "walked": set()},
+            )
 
-    def parse_listing(self, response: Response, category: str, page: int,
-                      walked: set[int] | None = None) -> Iterator[scrapy.Request]:
+    def parse_listing(
+        self, response: Response, category: str | None = None, page: int = 1, walked: set[int] | None = None
+    ) -> Iterator[scrapy.Request]:
         """One page of a category listing. ``walked``: the article ids this walk of the listing has
-        seen so far; a page that brings none new ends the walk (a listing that repeats itself)."""
+        seen so far; a page that brings none new ends the walk (a listing that repeats itself). The
+        defaults serve ``scrapy parse -c parse_listing URL``."""
         walked = set() if walked is None else walked
+        category = category or category_slug(response.url) or response.url
         cut = cut_short_reason(response.text)
         if cut:
-            self.logger.warning("Listing %s page %d arrived cut short (%s): %s", category, page, cut,
-                                response.url)
+            self.logger.warning(
+                "Listing %s page %d arrived cut short (%s): %s", category, page, cut, response.url
+            )
             self.crawler.stats.inc_value("belitong/errors/cut_short")
             self.crawler.stats.inc_value("belitong/listing_requests_failed")
             return
@@ -111,13 +130,18 @@ class BelitongSpider(scrapy.Spider):
             self.logger.info("Listing %s: stopping at max_pages=%d", category, self.args.max_pages)
             return
         if dates and all(self.window.before_start(when) for when in dates):
-            self.logger.info("Listing %s: page %d is older than since=%s, stopping", category, page,
-                             self.window.since)
+            self.logger.info(
+                "Listing %s: page %d is older than since=%s, stopping", category, page, self.window.since
+            )
             return
         ids = {article_id(e.url) for e in entries}
         if entries and ids <= walked:
-            self.end_walk("repeat", "Listing %s: page %d brings no article this walk has not seen; stopping",
-                          category, page)
+            self.end_walk(
+                "repeat",
+                "Listing %s: page %d brings no article this walk has not seen; stopping",
+                category,
+                page,
+            )
             return
         walked |= ids
         next_url = extract_next_page(listing)
@@ -130,8 +154,12 @@ class BelitongSpider(scrapy.Spider):
         if page >= self.settings.getint("BELITONG_MAX_LISTING_PAGES"):
             self.end_walk("capped", "Listing %s: stopping at BELITONG_MAX_LISTING_PAGES=%d", category, page)
             return
-        yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.request_failed,
-                             cb_kwargs={"category": category, "page": page + 1, "walked": walked})
+        yield scrapy.Request(
+            next_url,
+            callback=self.parse_listing,
+            errback=self.request_failed,
+            cb_kwargs={"category": category, "page": page + 1, "walked": walked},
+        )
 
     def end_walk(self, why: str, message: str, *args: object) -> None:
         """A listing or article walk ended by a cap or a repeat: said, and counted."""
@@ -141,13 +169,19 @@ class BelitongSpider(scrapy.Spider):
     def article_request(self, url: str, from_archive: bool = False) -> scrapy.Request:
         """``from_archive``: asked for again because of the archive (a recheck, a retry), not found on
         the site in this run."""
-        return scrapy.Request(article_request_url(url) or url, callback=self.parse_article,
-                              errback=self.request_failed, cb_kwargs={"item": None},
-                              meta={FROM_ARCHIVE: from_archive})
+        return scrapy.Request(
+            article_request_url(url) or url,
+            callback=self.parse_article,
+            errback=self.request_failed,
+            cb_kwargs={"item": None},
+            meta={FROM_ARCHIVE: from_archive},
+        )
 
     # --- articles -----------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, item: ArticleItem | None) -> Iterator[object]:
+    def parse_article(self, response: Response, item: ArticleItem | None = None) -> Iterator[object]:
+        """An article's page; ``item``: the pages merged so far, for page 2, 3, ... (None, the
+        default, for a first page, as ``scrapy parse -c parse_article URL`` calls it)."""
         self.crawler.stats.inc_value("belitong/pages_fetched")
         if item is not None:
             yield from self.parse_later_page(response, item)
@@ -204,17 +238,28 @@ class BelitongSpider(scrapy.Spider):
         ref = parse_article_url(response.url)
         merged = [*response.meta.get("merged_pages", []), ref.page if ref else 1]
         following = parse_article_url(page.next_page_url) if page.next_page_url else None
-        if (following is None or following.article_id != item["article_id"] or following.page in merged
-                or host_of(page.next_page_url) != host_of(self.base_url)):
+        if (
+            following is None
+            or following.article_id != item["article_id"]
+            or following.page in merged
+            or host_of(page.next_page_url) != host_of(self.base_url)
+        ):
             yield item
         elif len(merged) >= self.settings.getint("BELITONG_MAX_ARTICLE_PAGES"):
-            self.end_walk("capped", "Article %s: stopping at BELITONG_MAX_ARTICLE_PAGES=%d", item["url"],
-                          len(merged))
+            self.end_walk(
+                "capped", "Article %s: stopping at BELITONG_MAX_ARTICLE_PAGES=%d", item["url"], len(merged)
+            )
             yield item
         else:
             # dont_filter: a later page that redirects to one fetched before must still come back here
-            yield scrapy.Request(page.next_page_url, callback=self.parse_article, errback=self.page_failed,
-                                 dont_filter=True, cb_kwargs={"item": item}, meta={"merged_pages": merged})
+            yield scrapy.Request(
+                page.next_page_url,
+                callback=self.parse_article,
+                errback=self.page_failed,
+                dont_filter=True,
+                cb_kwargs={"item": item},
+                meta={"merged_pages": merged},
+            )
 
     def count_article_page(self, page: ArticlePage) -> None:
         """Title and body found per article page: when most pages lack them, the template changed."""
@@ -228,9 +273,7 @@ class BelitongSpider(scrapy.Spider):
     def related_requests(self, page: ArticlePage) -> Iterator[scrapy.Request]:
         if not self.args.follow_related or self.args.urls:
             return
-        if self.window.is_set and not self.window.contains(
-            first_date(page.date_text, page.date_structured)
-        ):
+        if self.window.is_set and not self.window.contains(first_date(page.date_text, page.date_structured)):
             return  # an article outside the window leads further away from it
         for url in page.related_urls:
             yield self.article_request(url)
@@ -244,8 +287,13 @@ class BelitongSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"belitong/errors/page_{reason}")
         if reason not in GONE:
             self.incomplete(item, f"page_{reason}")
-        self.logger.warning("Page %s of article %s could not be fetched (%s); exporting %d page(s)",
-                            failure.request.url, item["url"], reason, item["pages"])
+        self.logger.warning(
+            "Page %s of article %s could not be fetched (%s); exporting %d page(s)",
+            failure.request.url,
+            item["url"],
+            reason,
+            item["pages"],
+        )
         yield item
 
     def request_failed(self, failure: Failure) -> None:
@@ -293,15 +341,15 @@ class BelitongSpider(scrapy.Spider):
             return "offsite"
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             return "robots_txt"
-        if failure.check(DownloadCancelledError) or (failure.check(IgnoreRequest)
-                                                      and "exceeded DOWNLOAD_MAXSIZE" in str(failure.value)):
+        if failure.check(DownloadCancelledError) or (
+            failure.check(IgnoreRequest) and "exceeded DOWNLOAD_MAXSIZE" in str(failure.value)
+        ):
             return "too_large"  # Scrapy cancels a download only past DOWNLOAD_MAXSIZE; or while inflating
         response = getattr(failure.value, "response", None)
         return f"http_{response.status}" if response is not None else failure.type.__name__
 
 
 GONE = ("robots_txt", "http_404", "http_410")
-
 
 
 def merge_page(item: ArticleItem, page: ArticlePage) -> None:
