@@ -33,7 +33,11 @@ TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=IN
 # pyproject.toml), so the long files start first and the short ones fill the workers' ends.
 LONGEST_FIRST = (
     "test_incremental.py",
+    "test_listing_walks.py",
+    "test_newcomer.py",
     "test_hostile.py",
+    "test_cron.py",
+    "test_scrapyd.py",
     "test_export.py",
     "test_faults.py",
     "test_arguments.py",
