@@ -25,20 +25,37 @@ def readers_queries() -> list[Css]:
                     found[query.css] = query
     for query in generations.Disway2024.caption_selectors:
         found[query.css] = query
-    for css in ("div div p", "* a", ".post .date", "a[href*='/read/']", "ul.pagination a[rel~='next']",
-                "div[itemprop='articleBody'] p", "h2.media-heading a[href], h3.media-heading a[href]"):
+    for css in (
+        "div div p",
+        "* a",
+        ".post .date",
+        "a[href*='/read/']",
+        "ul.pagination a[rel~='next']",
+        "div[itemprop='articleBody'] p",
+        "h2.media-heading a[href], h3.media-heading a[href]",
+    ):
         found[css] = Css(css)
     return list(found.values())
 
 
 def stored_pages() -> list[tuple[str, str]]:
-    pages = [(str(p.relative_to(TESTS)), p.read_text("utf-8", errors="replace"))
-             for p in sorted((TESTS / "mirror").rglob("*.html"))]
-    pages += [(p.name, gzip.decompress(p.read_bytes()).decode("utf-8"))
-              for p in sorted((TESTS / "golden").glob("*.html.gz"))]
+    pages = [
+        (str(p.relative_to(TESTS)), p.read_text("utf-8", errors="replace"))
+        for p in sorted((TESTS / "mirror").rglob("*.html"))
+    ]
     pages += [
-        ("odd classes", '<div class="post  text-black-1\tx"><p class="post post">a</p><p class="a\u00a0b">b</p></div>'),
-        ("nested areas", '<div class="post-info"><div class="post-info"><span class="date">d</span></div></div>'),
+        (p.name, gzip.decompress(p.read_bytes()).decode("utf-8"))
+        for p in sorted((TESTS / "golden").glob("*.html.gz"))
+    ]
+    pages += [
+        (
+            "odd classes",
+            '<div class="post  text-black-1\tx"><p class="post post">a</p><p class="a\u00a0b">b</p></div>',
+        ),
+        (
+            "nested areas",
+            '<div class="post-info"><div class="post-info"><span class="date">d</span></div></div>',
+        ),
         ("xml", "<?xml version='1.0'?><html><body><DIV class='post-content'><P>A</P></DIV></body></html>"),
     ]
     return pages
