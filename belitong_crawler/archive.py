@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -399,15 +399,13 @@ class Archive:
         """How many category listings a whole walk is on record for."""
         return self.db.execute("SELECT count(*) FROM listing_walks").fetchone()[0]
 
-    def seen_in_listing(self, category: str, article_ids: Iterable[int]) -> int:
-        """How many of ``article_ids`` a whole walk of ``category``'s listing saw (one primary-key
-        lookup each)."""
-        return sum(
+    def seen_in_listing(self, category: str, article_id: int) -> bool:
+        """Whether a whole walk of ``category``'s listing saw the article (a primary-key lookup)."""
+        return (
             self.db.execute(
                 "SELECT 1 FROM listing_seen WHERE category = ? AND article_id = ?", (category, article_id)
             ).fetchone()
             is not None
-            for article_id in article_ids
         )
 
     def is_accounted_for(self, article_id: int) -> bool:

@@ -207,17 +207,16 @@ class IncrementalArchive:
             if listing and article_id is not None:
                 self.walk(listing).article_ids.add(article_id)
                 tally["articles"] += 1
-                tally["seen"] += self.archive.seen_in_listing(listing, (article_id,))
-            return not self.archived(output)
+                tally["seen"] += self.archive.seen_in_listing(listing, article_id)
+            return not self.archived(output, article_id)
         return not self.listing_seen_below(response, output, tally)
 
     @staticmethod
     def is_first_article_page(request: Request) -> bool:
         return request.cb_kwargs.get("item", False) is None
 
-    def archived(self, request: Request) -> bool:
+    def archived(self, request: Request, article_id: int | None) -> bool:
         """An article the archive holds (or found unavailable lately), not asked for by the archive."""
-        article_id = _id(request.url)
         if (
             request.meta.get(FROM_ARCHIVE)
             or article_id is None

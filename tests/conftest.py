@@ -9,6 +9,9 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,3 +195,31 @@ def expected_articles(
         article = json.loads(text)
         expected[article["article_id"]] = article
     return expected
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1, for a server the test starts as a subprocess (Datasette, scrapyd)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str, data: list[tuple[str, str]] | None = None) -> object:
+    """GET ``url`` (or POST ``data`` as a form) and read its JSON answer."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    with urllib.request.urlopen(url, data=body, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def wait_until_serving(server: subprocess.Popen, url: str, seconds: float = 60) -> None:
+    """Wait until the server started as ``server`` answers ``url`` with JSON; fail with its stderr
+    if it exits first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            get_json(url)
+            return
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else "it exited"
+            assert time.monotonic() < deadline, f"{url} did not answer within {seconds} s"
+            time.sleep(0.2)

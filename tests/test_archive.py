@@ -78,7 +78,7 @@ def test_unavailable_is_known_until_exported(tmp_path: Path) -> None:
 def test_listing_walks_are_remembered_per_category(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive.sqlite")
     assert archive.walked_listings() == 0
-    assert archive.seen_in_listing("belitung", (1, 2)) == 0
+    assert not archive.seen_in_listing("belitung", 1)
     run = archive.begin_run(unrestricted=True)
     archive.store(article(1), run)
     archive.mark_unavailable(2, "https://belitongekspres.com/read/2/x", "http_404")
@@ -87,8 +87,14 @@ def test_listing_walks_are_remembered_per_category(tmp_path: Path) -> None:
     archive.record_listing_walk("belitung", {1, 2, 3}, run)
     archive.record_listing_walk("belitung", {1, 5}, run)  # a later walk adds to what was seen
     assert archive.walked_listings() == 1
-    assert archive.seen_in_listing("belitung", (1, 2, 3, 4, 5)) == 4
-    assert archive.seen_in_listing("ekonomi", (1, 2, 3)) == 0  # another listing's walk is its own
+    assert [archive.seen_in_listing("belitung", n) for n in (1, 2, 3, 4, 5)] == [
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]
+    assert not archive.seen_in_listing("ekonomi", 1)  # another listing's walk is its own
     assert tuple(archive.db.execute("SELECT run_id, articles FROM listing_walks").fetchone()) == (run, 2)
     archive.close()
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ import pytest
 from belitong_crawler.archive import Archive
 from belitong_crawler.export import main as export_main
 from belitong_crawler.mirror_server import MIRROR_ROOT
+from tests.conftest import free_port, get_json, wait_until_serving
 
 EXPECTED = [
     json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))
@@ -45,17 +44,6 @@ MALFORMED = {
     "OR kampanye": "OR must stand between two words or phrases",
     "  ** ": "no word to search for",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -96,15 +84,7 @@ def datasette(archive: Path) -> Iterator[str]:
     )
     root = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get_json(f"{root}/-/versions.json")
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "datasette did not start"
-                time.sleep(0.2)
+        wait_until_serving(server, f"{root}/-/versions.json")
         yield root
     finally:
         server.terminate()

@@ -9,12 +9,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import struct
 import subprocess
 import sys
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -198,17 +196,6 @@ def test_summary_counts_csv_and_chart(archive: Path, tmp_path: Path) -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert width >= 600 and height == 400
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get_json(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_any_case_in_any_alphabet(tmp_path: Path) -> None:

@@ -12,15 +12,13 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from belitong_crawler import settings
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
-from tests.conftest import PROJECT_ROOT
-from tests.test_datasette import free_port, get_json
+from tests.conftest import PROJECT_ROOT, free_port, get_json, wait_until_serving
 
 README = (PROJECT_ROOT / "README.md").read_text("utf-8")
 BELITONG = shutil.which("belitong", path=str(Path(sys.executable).parent)) or "belitong"
@@ -86,17 +84,10 @@ def test_the_first_hour_offline_as_the_readme_tells_it(tmp_path: Path) -> None:
         [*shlex.split(commands[-1]), "--port", str(port)],
         cwd=folder,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get_json(f"http://127.0.0.1:{port}/-/versions.json")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "datasette did not start"
-                time.sleep(0.2)
+        wait_until_serving(server, f"http://127.0.0.1:{port}/-/versions.json")
         query = urllib.parse.urlencode({"_search": "kampanye -ASN", "_shape": "objects", "_col": "title"})
         rows = get_json(f"http://127.0.0.1:{port}/demo/articles.json?{query}")["rows"]
         assert sorted(row["article_id"] for row in rows) == found

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,22 +17,10 @@ from pathlib import Path
 import pytest
 
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, free_port, get_json, wait_until_serving
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def call(url: str, data: list[tuple[str, str]] | None = None) -> dict:
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    with urllib.request.urlopen(url, data=body, timeout=30) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture
@@ -55,15 +42,7 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
     )
     root = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                assert call(f"{root}/daemonstatus.json")["status"] == "ok"
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "scrapyd did not start"
-                time.sleep(0.2)
+        wait_until_serving(server, f"{root}/daemonstatus.json")
         yield root
     finally:
         server.terminate()
@@ -89,10 +68,10 @@ def test_deploy_schedule_and_fetch_the_items(scrapyd: str, mirror: MirrorServer,
     )
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     assert '"spiders": 1' in deployed.stdout and '"status": "ok"' in deployed.stdout
-    assert call(f"{scrapyd}/listspiders.json?project=belitong_crawler")["spiders"] == ["belitong"]
+    assert get_json(f"{scrapyd}/listspiders.json?project=belitong_crawler")["spiders"] == ["belitong"]
 
     archive = tmp_path / "archive.sqlite"
-    job = call(
+    job = get_json(
         f"{scrapyd}/schedule.json",
         [
             ("project", "belitong_crawler"),
@@ -106,7 +85,7 @@ def test_deploy_schedule_and_fetch_the_items(scrapyd: str, mirror: MirrorServer,
     assert job["status"] == "ok", job
     deadline = time.monotonic() + 240
     while True:
-        jobs = call(f"{scrapyd}/listjobs.json?project=belitong_crawler")
+        jobs = get_json(f"{scrapyd}/listjobs.json?project=belitong_crawler")
         finished = [j for j in jobs["finished"] if j["id"] == job["jobid"]]
         if finished:
             break
