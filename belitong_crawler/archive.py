@@ -451,9 +451,13 @@ class Archive:
         )
 
     def unavailable_due(self, before: datetime) -> dict[int, str]:
-        """article_id -> url of the unavailable pages last tried before ``before``: worth a new try."""
+        """article_id -> url of the unavailable pages last tried at or before ``before`` (to the second,
+        as they are written): worth a new try. With ``BELITONG_RECHECK_DAYS = 0`` that is every one,
+        also one found in the same second as the run began."""
         return dict(
-            self.db.execute("SELECT article_id, url FROM unavailable WHERE last_seen < ?", (_cutoff(before),))
+            self.db.execute(
+                "SELECT article_id, url FROM unavailable WHERE last_seen <= ?", (_cutoff(before),)
+            )
         )
 
     def is_archived(self, article_id: int) -> bool:
@@ -470,7 +474,7 @@ class Archive:
             r[0]
             for r in self.db.execute(
                 "SELECT DISTINCT url FROM related_backlog WHERE NOT EXISTS (SELECT 1 FROM unavailable"
-                " WHERE unavailable.article_id = related_backlog.target_id AND last_seen >= ?)",
+                " WHERE unavailable.article_id = related_backlog.target_id AND last_seen > ?)",
                 (_cutoff(unavailable_since),),
             )
         ]
@@ -486,7 +490,7 @@ class Archive:
         return (
             self.is_archived(article_id)
             or self.db.execute(
-                "SELECT 1 FROM unavailable WHERE article_id = ? AND last_seen >= ?",
+                "SELECT 1 FROM unavailable WHERE article_id = ? AND last_seen > ?",
                 (article_id, _cutoff(unavailable_since)),
             ).fetchone()
             is not None

@@ -307,10 +307,10 @@ def draw_per_day(
     """A bar chart of articles per day, week, month or year (whichever keeps it to about 60 bars)
     over the window asked for (else the days that have articles), at a fixed size; its title says the
     bin, the filters and the span."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
+    # The figure drawn straight on Agg's canvas, without pyplot (its import and its figure manager
+    # are a third of the time of a small summary).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     counts = {date.fromisoformat(d): n for d, n in per_day if d != NONE_LABEL}
     undated = sum(n for d, n in per_day if d == NONE_LABEL)
@@ -323,7 +323,9 @@ def draw_per_day(
     for day, n in counts.items():
         bars[index[_bin_start(day, unit)]] += n
     title = chart_title(unit, filters, first, last, undated)
-    figure, axes = pyplot.subplots(figsize=(10, 4), dpi=100)
+    figure = Figure(figsize=(10, 4), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
     axes.bar(range(len(bars)), bars, color="#1f6f8b")
     axes.set_title("\n".join(textwrap.wrap(title, 110)), fontsize=10)
     axes.set_ylabel("articles")
@@ -334,7 +336,6 @@ def draw_per_day(
     axes.tick_params(axis="x", labelrotation=60, labelsize=8)
     figure.tight_layout()
     figure.savefig(path)
-    pyplot.close(figure)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from belitong_crawler.mirror_server import (
     MirrorServer,
 )
 from tests.faultserver import FaultSite, make_gzip_bomb
+from tests.forkserver import ModuleProcess
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Fast for a loopback server, and no archive unless a test names one; everything else as users run it.
@@ -36,18 +37,21 @@ TEST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=IN
 # pyproject.toml), so the long files start first and the short ones fill the workers' ends.
 LONGEST_FIRST = (
     "test_incremental.py",
-    "test_listing_walks.py",
-    "test_newcomer.py",
     "test_hostile.py",
-    "test_cron.py",
-    "test_scrapyd.py",
+    "test_newcomer.py",
     "test_export.py",
     "test_faults.py",
+    "test_scrapyd.py",
+    "test_current_layout.py",
+    "test_cron.py",
+    "test_golden.py",
+    "test_search.py",
+    "test_listing_walks.py",
+    "test_csv_safety.py",
     "test_arguments.py",
     "test_crawl_e2e.py",
-    "test_current_layout.py",
-    "test_golden.py",
-    "test_csv_safety.py",
+    "test_dates.py",
+    "test_datasette.py",
 )
 
 
@@ -80,12 +84,36 @@ class CrawlResult:
         return json.loads(self.output.read_text("utf-8"))
 
 
-def crawl_command(output: Path, *args: str, settings: tuple[str, ...] = ()) -> list[str]:
-    """``scrapy crawl belitong ARGS -s ... -O output``, with the test settings."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "belitong", *args]
+def crawl_arguments(output: Path, *args: str, settings: tuple[str, ...] = ()) -> list[str]:
+    """``crawl belitong ARGS -s ... -O output``: the arguments of ``scrapy``, with the test settings."""
+    arguments = ["crawl", "belitong", *args]
     for setting in (*TEST_SETTINGS, *settings):
-        command += ["-s", setting]
-    return [*command, "-O", str(output)]
+        arguments += ["-s", setting]
+    return [*arguments, "-O", str(output)]
+
+
+def crawl_command(output: Path, *args: str, settings: tuple[str, ...] = ()) -> list[str]:
+    """``python -m scrapy crawl belitong ARGS -s ... -O output``, with the test settings."""
+    return [sys.executable, "-m", "scrapy", *crawl_arguments(output, *args, settings=settings)]
+
+
+def start_crawl(
+    output: Path,
+    *args: str,
+    settings: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    fresh: bool = False,
+) -> ModuleProcess:
+    """Start ``scrapy crawl belitong ARGS -O output`` from the project folder, as a user would, as a
+    fork of the tests' Scrapy-loaded interpreter (``fresh``: a new interpreter; see forkserver.py);
+    ``env``: variables added to the environment."""
+    return ModuleProcess(
+        "scrapy",
+        crawl_arguments(output, *args, settings=settings),
+        PROJECT_ROOT,
+        {**os.environ, **(env or {})},
+        fresh,
+    )
 
 
 def run_crawl(
@@ -94,18 +122,12 @@ def run_crawl(
     settings: tuple[str, ...] = (),
     timeout: int = 300,
     env: dict[str, str] | None = None,
+    fresh: bool = False,
 ) -> CrawlResult:
-    """Run ``scrapy crawl belitong ARGS -O output`` from the project folder, as a user would;
-    ``env``: variables added to the environment."""
-    done = subprocess.run(
-        crawl_command(output, *args, settings=settings),
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-    return CrawlResult(done.returncode, done.stdout + done.stderr, output)
+    """Run ``scrapy crawl belitong ARGS -O output`` to its end (see ``start_crawl``)."""
+    process = start_crawl(output, *args, settings=settings, env=env, fresh=fresh)
+    log = process.communicate(timeout)
+    return CrawlResult(process.returncode, log, output)
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +176,12 @@ def mirror_crawl(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory)
     folder = tmp_path_factory.mktemp("mirror-crawl")
     mirror.requests.clear()
     result = run_crawl(
-        folder / "articles.json", "-a", f"base_url={mirror.origin}", "-O", str(folder / "articles.csv")
+        folder / "articles.json",
+        "-a",
+        f"base_url={mirror.origin}",
+        "-O",
+        str(folder / "articles.csv"),
+        fresh=True,
     )
     return MirrorCrawl(
         result, CrawlResult(result.returncode, result.log, folder / "articles.csv"), list(mirror.requests)

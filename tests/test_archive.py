@@ -142,6 +142,17 @@ def test_recent_and_known_with_unavailable_retried_later(tmp_path: Path) -> None
     archive.close()
 
 
+def test_recheck_days_0_retries_a_page_found_unavailable_in_the_same_second(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive.sqlite")
+    archive.mark_unavailable(3, "https://belitongekspres.com/read/3/x", "no_body")
+    run_start = datetime.now(UTC) + timedelta(milliseconds=1)  # a run with BELITONG_RECHECK_DAYS = 0
+    assert archive.unavailable_due(run_start) == {3: "https://belitongekspres.com/read/3/x"}
+    assert not archive.is_known(3, run_start)
+    assert archive.unavailable_due(run_start - timedelta(seconds=1)) == {}
+    assert archive.is_known(3, run_start - timedelta(seconds=1))
+    archive.close()
+
+
 def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as db:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from belitong_crawler.arguments import ArgumentError, parse_arguments
 from tests.conftest import PROJECT_ROOT
+from tests.forkserver import ModuleProcess
 
 
 @pytest.mark.parametrize(
@@ -31,19 +30,16 @@ from tests.conftest import PROJECT_ROOT
     ],
 )
 def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "belitong", "-a", argument],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    # the first value in a fresh interpreter, as a user types it; the others as forks (forkserver.py)
+    process = ModuleProcess(
+        "scrapy", ["crawl", "belitong", "-a", argument], PROJECT_ROOT, fresh=argument == "since=yesterday"
     )
-    assert done.returncode == 2
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
+    output = process.communicate(60)
+    assert process.returncode == 2
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, output  # stdout and stderr together: one line in all
     assert lines[0].startswith(f"scrapy crawl belitong: error: bad argument {named}:")
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in output
 
 
 @pytest.mark.parametrize(
@@ -52,27 +48,13 @@ def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
 def test_empty_argument_is_bad(name: str) -> None:
     # a closed loopback port as base_url: an argument wrongly taken never reaches the network
     guard = [] if name == "base_url" else ["-a", "base_url=http://127.0.0.1:9"]
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "belitong",
-            *guard,
-            "-a",
-            f"{name}=",
-            "-s",
-            "BELITONG_ARCHIVE=",
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    process = ModuleProcess(
+        "scrapy", ["crawl", "belitong", *guard, "-a", f"{name}=", "-s", "BELITONG_ARCHIVE="], PROJECT_ROOT
     )
-    assert done.returncode == 2, done.stderr[-2000:]
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
+    output = process.communicate(60)
+    assert process.returncode == 2, output[-2000:]
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, output
     assert lines[0].startswith(f"scrapy crawl belitong: error: bad argument {name}: ")
     assert "empty" in lines[0]
 

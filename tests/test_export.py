@@ -21,6 +21,7 @@ import pytest
 from belitong_crawler.dates import WIB
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
 from tests.conftest import PROJECT_ROOT, run_crawl
+from tests.forkserver import ModuleProcess
 
 EXPECTED = {
     a["article_id"]: a
@@ -51,12 +52,10 @@ def archive(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 def export(archive: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "belitong_crawler", "export", "--archive", str(archive), *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        timeout=120,
-    )
+    """``python -m belitong_crawler export --archive ARCHIVE ARGS`` to its end (a fork of the tests'
+    preloaded interpreter: forkserver.py; the tests of start-up, pipes and imports start their own)."""
+    command = ["export", "--archive", str(archive), *args]
+    return ModuleProcess("belitong_crawler", command, PROJECT_ROOT, stderr_apart=True).result(120)
 
 
 def exported_ids(archive: Path, *args: str) -> list[int]:

@@ -14,6 +14,7 @@ import pytest
 from belitong_crawler.mirror_server import MIRROR_ROOT
 from tests.conftest import PROJECT_ROOT, CrawlResult, crawl_command, run_crawl
 from tests.faultserver import SERVE, BigPage, CutShort, FaultSite, GzipBomb, Redirect, Status
+from tests.forkserver import ModuleProcess
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 
@@ -207,14 +208,10 @@ def test_no_remote_control_web_service(fault_site: FaultSite, tmp_path: Path) ->
     assert "Remote control" not in result.log and "RemoteControl" not in result.log  # not even loaded
     assert not state.exists()
     assert project_files() == before
-    setting = subprocess.run(
-        [sys.executable, "-m", "scrapy", "settings", "--get", "REMOTE_CONTROL_ENABLED"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert setting.stdout.strip() == "False"
+    setting = ModuleProcess(
+        "scrapy", ["settings", "--get", "REMOTE_CONTROL_ENABLED"], PROJECT_ROOT
+    ).communicate(60)
+    assert setting.strip() == "False"
     # not even loaded, nor the telnet console: not among the extensions Scrapy imports for a crawl
     from scrapy.settings import Settings
 

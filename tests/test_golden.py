@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from belitong_crawler.capture import GOLDEN_DIR, golden_item, load_golden
 from belitong_crawler.mirror_server import CURRENT_LIVE_ORIGIN, CURRENT_MIRROR_ROOT, MirrorServer
 from tests.conftest import PROJECT_ROOT, expected_articles
+from tests.forkserver import ModuleProcess
 
 PAIRS = sorted(GOLDEN_DIR.glob("*.json"))
 
@@ -31,13 +31,9 @@ def test_golden_page_reads_as_checked(pair: Path) -> None:
 
 
 def capture(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "belitong_crawler", "capture", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """``python -m belitong_crawler capture ARGS`` (a fork of the tests' preloaded interpreter)."""
+    done = ModuleProcess("belitong_crawler", ["capture", *args], PROJECT_ROOT, stderr_apart=True).result(120)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
 
 
 def test_capture_saves_page_and_reading_for_any_url_form(

@@ -14,7 +14,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,7 +23,7 @@ import pytest
 from belitong_crawler.archive import Archive, acquire_run_lock
 from belitong_crawler.dates import WIB
 from belitong_crawler.mirror_server import MIRROR_ROOT
-from tests.conftest import PROJECT_ROOT, TEST_SETTINGS, CrawlResult, SharedOrigin, run_crawl
+from tests.conftest import PROJECT_ROOT, CrawlResult, SharedOrigin, run_crawl, start_crawl
 from tests.faultserver import FaultServer, Status
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
@@ -297,21 +296,8 @@ def test_front_page_down_fails_the_run(site: Site) -> None:
 def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> None:
     site.server.delay = 0.15
     output = site.root.parent / "killed.json"
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "belitong",
-        "-a",
-        f"base_url={site.server.origin}",
-        "-O",
-        str(output),
-    ]
-    for setting in (*TEST_SETTINGS, f"BELITONG_ARCHIVE={site.archive}"):
-        command += ["-s", setting]
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    process = start_crawl(
+        output, "-a", f"base_url={site.server.origin}", settings=(f"BELITONG_ARCHIVE={site.archive}",)
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -322,7 +308,7 @@ def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> 
             pass
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
+    process.communicate(timeout=30)
     before = archived_ids(site.archive)
     assert 5 <= len(before) < len(EXPECTED_IDS), "kill the run in its middle"
 

@@ -11,7 +11,6 @@ between two runs.
 from __future__ import annotations
 
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from belitong_crawler.archive import Archive
-from tests.conftest import PROJECT_ROOT, SharedOrigin, crawl_command
+from tests.conftest import SharedOrigin, start_crawl
 from tests.faultserver import SERVE, Fault
 from tests.test_incremental import EXPECTED_IDS, Site, add_article, archived_ids, last_line
 
@@ -108,11 +107,8 @@ def test_sigterm_after_a_complete_run_leaves_other_listings_short_and_loses_noth
     held = Held()
     site.server.fault("/kategori/1/belitung/5", held)
     output = site.root.parent / "terminated.json"
-    command = crawl_command(
+    process = start_crawl(
         output, "-a", f"base_url={site.server.origin}", settings=(f"BELITONG_ARCHIVE={site.archive}",)
-    )
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
         assert held.arrived.wait(60), "the run never asked for the listing's page 2"
@@ -120,7 +116,10 @@ def test_sigterm_after_a_complete_run_leaves_other_listings_short_and_loses_noth
         while 60001 not in archived_ids(site.archive) and time.monotonic() < deadline:
             time.sleep(0.05)
         process.send_signal(signal.SIGTERM)  # as cron's timeout or a shutdown does: a graceful stop
-        log, _ = process.communicate(timeout=60)
+        while "shutting down gracefully" not in process.output() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        held.release.set()  # the slow page comes in while the run is stopping
+        log = process.communicate(timeout=60)
     finally:
         held.release.set()
         if process.poll() is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from belitong_crawler import settings
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
 from tests.conftest import PROJECT_ROOT, free_port, get_json, wait_until_serving
+from tests.forkserver import ModuleProcess
 
 README = (PROJECT_ROOT / "README.md").read_text("utf-8")
 BELITONG = shutil.which("belitong", path=str(Path(sys.executable).parent)) or "belitong"
@@ -115,11 +116,8 @@ def test_scrapy_parse_reads_an_article_page_and_leaves_nothing_behind(
     shutil.copy(PROJECT_ROOT / "scrapy.cfg", tmp_path)
     url = f"{mirror.origin}/read/52431/masa-kampanye-pilkada-2024-diskominfo-belitung-imbau-asn-bijaksana-gunakan-medsos"
     for _ in range(2):  # twice: a second look is the same (no archive to find it unchanged)
-        done = run(
+        done = scrapy(
             [
-                sys.executable,
-                "-m",
-                "scrapy",
                 "parse",
                 "--spider=belitong",
                 "-c",
@@ -136,11 +134,8 @@ def test_scrapy_parse_reads_an_article_page_and_leaves_nothing_behind(
         assert "'title': 'Masa Kampanye Pilkada 2024, Diskominfo Belitung Imbau ASN '" in done.stdout
         assert "'published_at': '2024-10-01T18:56:00+07:00'" in done.stdout
     assert not (tmp_path / "output").exists()  # no archive, no feed files
-    listing = run(
+    listing = scrapy(
         [
-            sys.executable,
-            "-m",
-            "scrapy",
             "parse",
             "--spider=belitong",
             "-c",
@@ -153,6 +148,13 @@ def test_scrapy_parse_reads_an_article_page_and_leaves_nothing_behind(
     )
     assert listing.returncode == 0 and "Traceback" not in listing.stderr
     assert f"<GET {mirror.origin}/read/52491/" in listing.stdout
+
+
+def scrapy(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m scrapy ARGV`` in ``cwd`` (a fork of the tests' preloaded interpreter: forkserver.py)."""
+    fast = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]  # a loopback server needs no delay
+    done = ModuleProcess("scrapy", [*argv, *fast], cwd, stderr_apart=True).result(300)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
 
 
 def test_every_setting_and_cron_variable_is_documented() -> None:
