@@ -224,6 +224,17 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Writing an article rewrites whole pages (its row, index and search-index pages, the related links'
+# index pages it touches: about 33 pages of 4 KB), and every checkpoint syncs what the WAL holds to
+# disk: the disk's work, not SQLite's, was half of ``store`` (0.9 ms an article). A new archive has
+# 1 KB pages (an existing one keeps its own size), so a touched page costs a quarter of the bytes:
+# 16% smaller, the same lookups and searches, a whole scan about a fifth slower. Checkpoints wait for
+# 16 MB of WAL instead of SQLite's 4 MB, so a page rewritten by many articles (an index's last page,
+# the search index's structure) is copied and synced once per checkpoint rather than four times.
+NEW_ARCHIVE_PAGE_SIZE = 1024
+WAL_CHECKPOINT_BYTES = 16 * 2**20
+
+
 class ArchiveError(Exception):
     """A file that cannot be read as this crawler's archive; the message is the one line to show."""
 
@@ -249,11 +260,14 @@ class Archive:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.db.row_factory = sqlite3.Row
+        self.db.execute(f"PRAGMA page_size={NEW_ARCHIVE_PAGE_SIZE}")  # a no-op on an existing file
         self.db.execute("PRAGMA journal_mode=WAL")
         # In WAL, NORMAL syncs at checkpoints, not at each commit: a power cut can lose the last
         # articles committed, never leave a damaged archive; a crash of the process loses nothing.
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
+        self.db.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_BYTES // page_size}")
         self.upgrade()
 
     def _connect_read_only(self) -> sqlite3.Connection:

@@ -85,8 +85,23 @@ def stem_text(text: str) -> str:
     text = text or ""
     if "'" in text or "’" in text or "`" in text:  # the regular expression is slow; most texts skip it
         text = _INNER_APOSTROPHE.sub("", text)
-    words = _NOT_KEPT.sub(" ", text.lower()).split() or [""]
-    return " ".join(map(stem_word, words))
+    return " ".join(map(stem_word, normal_words(text) or [""]))
+
+
+# Every byte but those of ``[a-z0-9 -]`` to a space: the UTF-8 bytes of any other character (all of
+# them >= 0x80) become spaces too, which is what ``_NOT_KEPT`` makes of such a character.
+_KEPT_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789 -")
+_BYTES_TO_SPACE = bytes(byte if byte in _KEPT_BYTES else 0x20 for byte in range(256))
+
+
+def normal_words(text: str) -> list[str]:
+    """The words of Sastrawi's normalisation of ``text``. The regular expression took most of the
+    time to stem an article whose words are cached; a byte table does the same in a fraction of it,
+    for any text without the two non-ASCII letters the expression keeps (dotless i, long s)."""
+    lowered = text.lower()
+    if "ı" in lowered or "ſ" in lowered:
+        return _NOT_KEPT.sub(" ", lowered).split()
+    return lowered.encode().translate(_BYTES_TO_SPACE).decode("ascii").split()
 
 
 def fts_query(text: str) -> str:

@@ -11,9 +11,11 @@ from belitong_crawler.archive import (
     LIST_FIELDS,
     MIGRATIONS,
     NEW,
+    NEW_ARCHIVE_PAGE_SIZE,
     REVISED,
     STORED_FIELDS,
     UNCHANGED,
+    WAL_CHECKPOINT_BYTES,
     Archive,
     acquire_run_lock,
     content_hash,
@@ -151,6 +153,21 @@ def test_recheck_days_0_retries_a_page_found_unavailable_in_the_same_second(tmp_
     assert archive.unavailable_due(run_start - timedelta(seconds=1)) == {}
     assert archive.is_known(3, run_start - timedelta(seconds=1))
     archive.close()
+
+
+def test_a_new_archive_has_small_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    # 1 KB pages: an article rewrites a quarter of the bytes (see NEW_ARCHIVE_PAGE_SIZE); an existing
+    # file keeps its page size, and either checkpoints every 16 MB of WAL.
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as db:
+        db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    for path, page_size in ((tmp_path / "new.sqlite", NEW_ARCHIVE_PAGE_SIZE), (old, 4096)):
+        archive = Archive(path)
+        archive.store(article())
+        assert archive.db.execute("PRAGMA page_size").fetchone()[0] == page_size
+        pages = archive.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        assert pages * page_size == WAL_CHECKPOINT_BYTES
+        archive.close()
 
 
 def test_an_archive_of_version_1_is_upgraded_with_its_articles(tmp_path: Path) -> None:

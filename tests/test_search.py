@@ -105,6 +105,19 @@ def test_normalisation_is_sastrawis_for_every_code_point() -> None:
     text = "a".join(characters)
     ours = " ".join(search._NOT_KEPT.sub(" ", text.lower()).split())
     assert ours == normalize_text(text)
+    assert " ".join(search.normal_words(text)) == ours
+
+
+def test_the_byte_table_splits_as_the_expression_does() -> None:
+    # The fast path of normal_words against the regular expression, character by character (each
+    # between two letters and alone), on the mirror articles, and with the two letters it leaves
+    # to the expression.
+    texts = [*mirror_texts(), "aıb ſ", "İſtanbul café", "x\u0307y", "a—b", "\u00a0"]
+    for code in range(sys.maxunicode + 1):
+        if not 0xD800 <= code <= 0xDFFF:
+            texts += [f"a{chr(code)}b", chr(code)]
+    for text in texts:
+        assert search.normal_words(text) == search._NOT_KEPT.sub(" ", text.lower()).split(), repr(text)
 
 
 def test_the_cache_is_bounded() -> None:
