@@ -25,6 +25,7 @@ from belitong_crawler.dates import WIB
 from belitong_crawler.mirror_server import MIRROR_ROOT
 from tests.conftest import PROJECT_ROOT, CrawlResult, SharedOrigin, run_crawl, start_crawl
 from tests.faultserver import FaultServer, Status
+from tests.test_hostile import damage
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 FIRST_LISTINGS = [
@@ -316,6 +317,7 @@ def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> 
     rerun, _ = site.crawl()
     # The killed run remembered no listing walk: every listing is followed to its end.
     assert "0 category listings walked whole before" in rerun.log
+    assert "checked page by page (PRAGMA quick_check): ok" in rerun.log  # the killed run left no stamp
     # What the killed run archived may be missing from its feed: exported again, with the rest.
     assert site.exported(rerun) == EXPECTED_IDS
     assert f"new={len(EXPECTED_IDS) - len(before)} " in last_line(rerun)
@@ -504,3 +506,20 @@ def test_a_later_page_that_keeps_failing_is_exported_cut_short_once(site: Site) 
     site.server.failing.clear()
     third, _ = site.crawl()
     assert [(i["article_id"], i["pages"], i["revision"]) for i in third.items()] == [(52305, 3, 1)]
+
+
+def test_the_archive_is_checked_whole_unless_it_is_as_the_last_run_left_it(site: Site) -> None:
+    first, _ = site.crawl()
+    assert "checked page by page (PRAGMA quick_check): ok" in first.log
+    second, _ = site.crawl()
+    assert "unchanged since the last run ended: not checked again" in second.log  # a cron run's case
+    with sqlite3.connect(site.archive) as db:  # another program writes to it (a journalist's notes)
+        db.execute("CREATE TABLE notes (article_id INTEGER, note TEXT)")
+    db.close()
+    third, _ = site.crawl()
+    assert "checked page by page (PRAGMA quick_check): ok" in third.log
+    assert last_line(third).endswith(" ok")
+    damage(site.archive)  # in place, its size unchanged, after a run that left its stamp
+    fourth, requests = site.crawl()
+    assert fourth.returncode == 1 and requests == []
+    assert "FAILED: the archive" in last_line(fourth)  # damaged, or not readable as SQLite

@@ -16,7 +16,7 @@ import time
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from belitong_crawler.archive import acquire_run_lock, archive_problem
+from belitong_crawler.archive import acquire_run_lock, archive_problem, archive_stamp, read_stamp, write_stamp
 from belitong_crawler.arguments import ArgumentError, parse_arguments
 from belitong_crawler.runreport import run_failure, summary_line
 from belitong_crawler.spiders.belitong import BelitongSpider
@@ -57,9 +57,14 @@ class Command(ScrapyCrawlCommand):
         if self.lock is None:
             print(f"scrapy crawl {args[0]}: another run holds {archive}.lock; not crawling", file=sys.stderr)
             exit_now(0)
-        problem = archive_problem(archive)
+        problem, checked = archive_problem(archive, read_stamp(self.lock))
         if problem:
             self.fail_before_start(problem)
+        self.archive_check = (
+            f"Archive {archive} checked page by page (PRAGMA quick_check): ok"
+            if checked
+            else f"Archive {archive} unchanged since the last run ended: not checked again"
+        )
 
     def fail_before_start(self, why: str) -> None:
         """A run that cannot start: one error line, the summary line cron reads, exit code 1."""
@@ -74,8 +79,12 @@ class Command(ScrapyCrawlCommand):
         assert self.crawler_process is not None
         started = time.monotonic()
         crawler = self._create_crawler(args[0])
+        if getattr(self, "archive_check", None):
+            logger.info(self.archive_check)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        if getattr(self, "lock", None):  # the archive is closed: as this run leaves it
+            write_stamp(self.lock, archive_stamp(self.settings.get("BELITONG_ARCHIVE")))
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failure = run_failure(stats)
         if self.crawler_process.bootstrap_failed:
