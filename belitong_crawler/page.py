@@ -360,6 +360,8 @@ class Page:
                 data = json.loads(raw.strip(), strict=False)
             except ValueError:
                 continue
+            if _SURROGATE_ESCAPE.search(raw):
+                data = _without_lone_surrogates(data)
             for obj in _json_ld_objects(data):
                 kinds = obj.get("@type")
                 kinds = {k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
@@ -510,6 +512,24 @@ def _word(word: str) -> re.Pattern:
 def _parent_tag(element: etree._Element) -> str | None:
     parent = element.getparent()
     return parent.tag if parent is not None else None
+
+
+# A JSON string escape of half a UTF-16 pair (``"\ud83d"``, left when a script cut a headline inside
+# an emoji): JSON decodes it to a lone surrogate, which no UTF-8 file or SQLite text can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: object) -> object:
+    """``value`` with each lone surrogate in its strings replaced by U+FFFD, as an HTML parser
+    replaces a character reference to one."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_lone_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _json_ld_objects(data: object) -> Iterator[dict]:

@@ -101,7 +101,7 @@ def normal_words(text: str) -> list[str]:
     lowered = text.lower()
     if "ı" in lowered or "ſ" in lowered:
         return _NOT_KEPT.sub(" ", lowered).split()
-    return lowered.encode().translate(_BYTES_TO_SPACE).decode("ascii").split()
+    return lowered.encode("utf-8", "surrogatepass").translate(_BYTES_TO_SPACE).decode("ascii").split()
 
 
 def fts_query(text: str) -> str:

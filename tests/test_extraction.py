@@ -45,6 +45,23 @@ def test_json_ld_found_inside_graph_after_broken_block() -> None:
     assert sel.json_ld["headline"] == "Dari Graph"
 
 
+def test_json_ld_with_half_an_emoji_reads_as_text_a_file_can_hold() -> None:
+    # A headline cut inside an emoji by a script: "\ud83d" alone, a lone surrogate once decoded, which
+    # neither the UTF-8 feeds nor SQLite can store; it reads as U+FFFD, as HTML's &#xD83D; does.
+    sel = page(
+        head='<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+        ' "Juara \\ud83d", "author": [{"name": "Ani \\udc00"}], "about": "\\ud83d\\ude00"}</script>'
+    )
+    assert sel.json_ld == {
+        "@type": "NewsArticle",
+        "headline": "Juara \ufffd",
+        "author": [{"name": "Ani \ufffd"}],
+        "about": "\U0001f600",
+    }
+    assert extract_title(sel) == "Juara \ufffd"
+    assert extract_title(sel).encode("utf-8")
+
+
 def test_json_ld_absent_is_empty() -> None:
     assert page(body="<p>x</p>").json_ld == {}
 
