@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -668,13 +669,25 @@ class Archive:
         )
 
 
-def archive_problem(path: str | Path, last_stamp: str | None = None) -> tuple[str | None, bool]:
-    """Why the archive at ``path`` cannot be used by a crawl (None when it can), and whether it was
-    checked page by page. It is created or upgraded as needed, then checked with ``PRAGMA
-    quick_check`` (which reads every page: about 14 ms per 1,000 articles), so a damaged file is never
-    written to; unless it is still exactly as the last run left it (``last_stamp``, see
-    ``archive_stamp``), which that run's own check and transactions vouch for."""
-    unchanged = last_stamp is not None and last_stamp == archive_stamp(path)  # before opening it
+# The archive is read whole (``PRAGMA quick_check``) at least this often, also when every run since the
+# last whole read left it as the next one found it: damage that leaves the file's stamp as it was (a
+# failing disk, a restore that puts the old modification time back) is found within a day.
+FULL_CHECK_SECONDS = 24 * 3600
+
+
+def archive_problem(
+    path: str | Path, last: tuple[str, float] | None = None, now: float | None = None
+) -> tuple[str | None, float]:
+    """Why the archive at ``path`` cannot be used by a crawl (None when it can), and when it was last
+    read whole. It is created or upgraded as needed, then checked with ``PRAGMA quick_check`` (which
+    reads every page: about 14 ms per 1,000 articles), so a damaged file is never written to; unless
+    it is exactly as the last run that ended cleanly left it (``last``: that file stamp, see
+    ``archive_stamp``, and the time it was last read whole) and that whole read is recent."""
+    now = time.time() if now is None else now
+    unchanged = (
+        last is not None and last[0] == archive_stamp(path) and now - last[1] < FULL_CHECK_SECONDS
+    )  # the stamp is taken before the file is opened
+    checked_at = last[1] if unchanged and last is not None else now
     try:
         archive = Archive(path)
         try:
@@ -682,17 +695,17 @@ def archive_problem(path: str | Path, last_stamp: str | None = None) -> tuple[st
         finally:
             archive.close()
     except (sqlite3.Error, OSError) as error:
-        return f"the archive {path} cannot be used ({error})", not unchanged
+        return f"the archive {path} cannot be used ({error})", checked_at
     if verdict != "ok":
-        return f"the archive {path} is damaged ({verdict.splitlines()[0]}); restore it or move it away", True
-    return None, not unchanged
+        return f"the archive {path} is damaged ({verdict.splitlines()[0]}); restore it or move it away", now
+    return None, checked_at
 
 
 def archive_stamp(path: str | Path) -> str | None:
     """The archive file as it is now (device, inode, size, modification time to the nanosecond), or
-    None while its write-ahead log holds changes (another program has it open). A run leaves it in
-    the lock file when it ends; any later change to the file (a copy, a restore, another program's
-    write, damage written to it) changes the stamp, and the next run checks the file whole."""
+    None while its write-ahead log holds changes (a connection is open, or a run was killed). A run
+    that ends cleanly leaves it in the lock file; any later change to the file (a copy, a restore,
+    another program's write, damage written to it) changes it, and the next run reads the file whole."""
     try:
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size:
@@ -703,16 +716,24 @@ def archive_stamp(path: str | Path) -> str | None:
     return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def read_stamp(lock: IO[str]) -> str | None:
-    """The stamp the last run left in the lock file (``acquire_run_lock``'s), if any."""
+def read_stamp(lock: IO[str]) -> tuple[str, float] | None:
+    """What the last run that ended cleanly left in the lock file (``acquire_run_lock``'s): the file's
+    stamp and when it was last read whole; None when there is nothing usable."""
     lock.seek(0)
-    return lock.read().strip() or None
+    try:
+        stamp, checked_at = lock.read().split()
+        return stamp, float(checked_at)
+    except ValueError:
+        return None
 
 
-def write_stamp(lock: IO[str], stamp: str | None) -> None:
+def write_stamp(lock: IO[str], stamp: str | None, checked_at: float | None) -> None:
+    """Leave the file's stamp and the time of its last whole read in the lock file; with no stamp,
+    empty it (the next run reads the file whole)."""
     lock.seek(0)
     lock.truncate()
-    lock.write(stamp or "")
+    if stamp is not None and checked_at is not None:
+        lock.write(f"{stamp} {checked_at:.3f}\n")
     lock.flush()
 
 

@@ -1322,7 +1322,7 @@ def archive_start_costs(path: Path) -> dict[str, float]:
     check = (time.perf_counter() - started) * 1000
     stamp = archive_module.archive_stamp(path)
     started = time.perf_counter()
-    archive_module.archive_problem(path, stamp)
+    archive_module.archive_problem(path, (stamp, time.time()))
     skipped = (time.perf_counter() - started) * 1000
     settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
     crawler = get_crawler(settings_dict={**settings, "BELITONG_ARCHIVE": str(path)})

@@ -1,22 +1,27 @@
-"""Start the tests' ``scrapy`` commands as forks of an interpreter that has already imported Scrapy.
+"""Start the tests' commands (``python -m scrapy ...``, ``python -m belitong_crawler ...``) as forks of
+an interpreter that has already imported Scrapy.
 
 About a hundred tests each run ``python -m scrapy crawl belitong ...`` as a subprocess, and about
 0.7 s of each such process's CPU time is Python importing Scrapy, Twisted and the components
 Scrapy's default settings name, before the command reads its first argument. This module runs one
 small server process per test worker that imports those modules once (no project module, no
 reactor installed, nothing run) and then forks a child for each command: the child changes to the
-command's folder, takes the command's environment, stdin, stdout and stderr, and runs what
-``python -m scrapy ARGS`` runs (``scrapy.cmdline.execute`` with ``sys.argv`` as that command has
-it), then exits with its exit code. It is a process of its own: its own pid for signals (SIGTERM,
-SIGKILL), its own exit code, its own files; the project's code, the settings and the reactor are
-loaded in it as in any fresh process. What it cannot show is the interpreter's start-up itself,
-so the tests that check the command as users type it (the README's lines, the cron wrapper,
-scrapyd, the argument errors, a crawl's peak memory) still start a fresh interpreter, and so does
-every command when ``BELITONG_TESTS_FRESH_INTERPRETER=1`` is set (to check that the two agree).
+command's folder, takes the command's environment and output files, and runs what ``python -m
+MODULE ARGS`` runs (``runpy.run_module``), then exits with its exit code. It is a process of its
+own: its own pid for signals (SIGTERM, SIGKILL), its own exit code, its own files; the project's
+code, the settings and the reactor are loaded in it as in any fresh process.
 
-Protocol, one JSON object per line: the client writes ``{"id", "argv", "cwd", "env", "output"}``,
-the server answers ``{"id", "pid"}`` when the child is started and ``{"id", "exit"}`` when it ends
-(the exit code as ``subprocess`` gives it: negative for a signal).
+What a fork cannot show is the interpreter's own start and end: every child has the server's hash
+seed and start-up environment (a command whose ``PYTHON*``, locale or ``TZ`` variables differ gets a
+fresh interpreter), it shows no import-time warning of a preloaded module, and it exits without
+waiting for other threads or tearing the interpreter down. So the tests that check a command as
+users type it (the README's lines, the installed command, the cron wrapper, scrapyd, one argument
+error, a crawl's peak memory, the shared whole crawl of the mirror) start a fresh interpreter, and
+so does every command when ``BELITONG_TESTS_FRESH_INTERPRETER=1`` is set (the suite passes both ways).
+
+Protocol, one JSON object per line: the client writes ``{"id", "module", "argv", "cwd", "env",
+"stdout", "stderr"}``, the server answers ``{"id", "pid"}`` when the child is started and ``{"id",
+"exit"}`` when it has ended (the exit code as ``subprocess`` gives it: negative for a signal).
 """
 
 from __future__ import annotations
@@ -32,6 +37,12 @@ from pathlib import Path
 FRESH_INTERPRETER = os.environ.get("BELITONG_TESTS_FRESH_INTERPRETER") == "1"
 
 
+def read_at_start(env: dict[str, str]) -> dict[str, str]:
+    """The variables Python reads only when it starts (``PYTHON*``, locale, ``TZ``): a command whose
+    environment differs from the server's in them gets a fresh interpreter."""
+    return {k: v for k, v in env.items() if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "TZ")}
+
+
 # --- the server (run as a script) ------------------------------------------------------------------
 
 
@@ -40,14 +51,19 @@ def preload() -> None:
     component its default settings name (middlewares, extensions, download handlers, exporters)."""
     import warnings
 
-    with warnings.catch_warnings():  # a component's import-time warning is still shown in the child
+    # A component's import-time warning is not shown (its module is not imported again in the child);
+    # the tests that run a command in a fresh interpreter would show one.
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import scrapy.cmdline
         import scrapy.crawler
         from scrapy.settings import default_settings
         from scrapy.utils.misc import load_object, walk_modules
 
-        walk_modules("scrapy.commands")
+        try:
+            walk_modules("scrapy.commands")
+        except Exception:  # a later Scrapy without it: the commands load in the child instead
+            pass
         for name in dir(default_settings):
             value = getattr(default_settings, name)
             paths = [p for pair in value.items() for p in pair] if isinstance(value, dict) else [value]
@@ -116,9 +132,9 @@ def run_child(request: dict, answers: int) -> None:
 def serve() -> None:
     import select
 
-    preload()
     requests, answers = 0, os.dup(1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing but answers on the answer pipe
+    preload()
     children: dict[int, int] = {}
     pending = b""
 
@@ -157,6 +173,7 @@ class ForkServer:
     _starting = threading.Lock()
 
     def __init__(self) -> None:
+        self.environment = read_at_start(dict(os.environ))  # the server's, read as it starts
         self.process = subprocess.Popen(
             [sys.executable, __file__],
             stdin=subprocess.PIPE,
@@ -225,7 +242,8 @@ class ModuleProcess:
         self.stderr_path = _temporary("err") if stderr_apart else self.stdout_path
         self.returncode: int | None = None
         environment = dict(os.environ if env is None else env)
-        if fresh or FRESH_INTERPRETER:
+        fresh = fresh or FRESH_INTERPRETER or read_at_start(environment) != ForkServer.get().environment
+        if fresh:
             with self.stdout_path.open("wb") as stdout, self.stderr_path.open("ab") as stderr:
                 self._popen = subprocess.Popen(
                     [sys.executable, "-m", module, *argv],
@@ -268,8 +286,12 @@ class ModuleProcess:
         return self.returncode
 
     def send_signal(self, signal: int) -> None:
-        if self.returncode is None:
-            os.kill(self.pid, signal)
+        """As ``Popen.send_signal``: nothing once the process has ended."""
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signal)
+            except ProcessLookupError:  # ended since (the server reaps it at once)
+                pass
 
     def kill(self) -> None:
         import signal
@@ -292,6 +314,8 @@ class ModuleProcess:
         except subprocess.TimeoutExpired:
             self.kill()
             self.wait(30)
+            self.stdout_path.unlink(missing_ok=True)
+            self.stderr_path.unlink(missing_ok=True)
             raise
         try:
             stdout = self.stdout_path.read_bytes()

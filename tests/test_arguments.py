@@ -32,14 +32,19 @@ from tests.forkserver import ModuleProcess
 def test_bad_argument_is_one_line_and_exit_2(argument: str, named: str) -> None:
     # the first value in a fresh interpreter, as a user types it; the others as forks (forkserver.py)
     process = ModuleProcess(
-        "scrapy", ["crawl", "belitong", "-a", argument], PROJECT_ROOT, fresh=argument == "since=yesterday"
+        "scrapy",
+        ["crawl", "belitong", "-a", argument],
+        PROJECT_ROOT,
+        fresh=argument == "since=yesterday",
+        stderr_apart=True,
     )
-    output = process.communicate(60)
-    assert process.returncode == 2
-    lines = output.strip().splitlines()
-    assert len(lines) == 1, output  # stdout and stderr together: one line in all
+    done = process.result(60)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1, done.stderr
     assert lines[0].startswith(f"scrapy crawl belitong: error: bad argument {named}:")
-    assert "Traceback" not in output
+    assert b"Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def test_a_run_stops_at_its_time_limit_and_the_next_cron_run_proceeds(
 ) -> None:
     trap_site(fault_site, new_entries=True)
     archive = f"BELITONG_ARCHIVE={tmp_path / 'a.sqlite'}"
-    limits = ("BELITONG_MAX_LISTING_PAGES=1000000", "BELITONG_MAX_RUN_MINUTES=0.03", archive)
+    limits = ("BELITONG_MAX_LISTING_PAGES=1000000", "BELITONG_MAX_RUN_MINUTES=0.05", archive)
     first = crawl(fault_site, tmp_path / "1.json", settings=limits)
     assert "stopped_at=BELITONG_MAX_RUN_MINUTES" in summary(first) and summary(first).endswith(" ok")
     assert first.returncode == 0  # it archived something new

@@ -301,14 +301,14 @@ def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> 
         output, "-a", f"base_url={site.server.origin}", settings=(f"BELITONG_ARCHIVE={site.archive}",)
     )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if site.archive.exists() and len(archived_ids(site.archive)) >= 5:
                 break
         except sqlite3.OperationalError:  # the crawl is still creating the schema
             pass
         time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
+    process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
     before = archived_ids(site.archive)
     assert 5 <= len(before) < len(EXPECTED_IDS), "kill the run in its middle"
@@ -317,7 +317,7 @@ def test_kill_9_mid_run_then_rerun_loses_nothing_doubles_nothing(site: Site) -> 
     rerun, _ = site.crawl()
     # The killed run remembered no listing walk: every listing is followed to its end.
     assert "0 category listings walked whole before" in rerun.log
-    assert "checked page by page (PRAGMA quick_check): ok" in rerun.log  # the killed run left no stamp
+    assert "checked page by page (PRAGMA quick_check): ok" in rerun.log  # what the killed run wrote
     # What the killed run archived may be missing from its feed: exported again, with the rest.
     assert site.exported(rerun) == EXPECTED_IDS
     assert f"new={len(EXPECTED_IDS) - len(before)} " in last_line(rerun)
@@ -509,17 +509,37 @@ def test_a_later_page_that_keeps_failing_is_exported_cut_short_once(site: Site) 
 
 
 def test_the_archive_is_checked_whole_unless_it_is_as_the_last_run_left_it(site: Site) -> None:
+    checked, skipped = "checked page by page (PRAGMA quick_check): ok", "not read whole again"
     first, _ = site.crawl()
-    assert "checked page by page (PRAGMA quick_check): ok" in first.log
+    assert checked in first.log
     second, _ = site.crawl()
-    assert "unchanged since the last run ended: not checked again" in second.log  # a cron run's case
+    assert skipped in second.log  # a cron run's case
     with sqlite3.connect(site.archive) as db:  # another program writes to it (a journalist's notes)
         db.execute("CREATE TABLE notes (article_id INTEGER, note TEXT)")
     db.close()
     third, _ = site.crawl()
-    assert "checked page by page (PRAGMA quick_check): ok" in third.log
-    assert last_line(third).endswith(" ok")
+    assert checked in third.log and last_line(third).endswith(" ok")
+    # a run killed after a clean one: whatever it wrote is read whole by the next run
+    killed = start_crawl(
+        site.root.parent / "killed.json",
+        "-a",
+        f"base_url={site.server.origin}",
+        settings=(f"BELITONG_ARCHIVE={site.archive}",),
+    )
+    deadline = time.monotonic() + 60
+    while "Archive " not in killed.output() and killed.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    killed.send_signal(signal.SIGKILL)
+    killed.communicate(30)
+    fourth, _ = site.crawl()
+    assert checked in fourth.log
+    # a whole read more than a day ago: read whole again, though nothing changed
+    lock = Path(f"{site.archive}.lock")
+    stamp, checked_at = lock.read_text().split()
+    lock.write_text(f"{stamp} {float(checked_at) - 25 * 3600}\n")
+    fifth, _ = site.crawl()
+    assert checked in fifth.log
     damage(site.archive)  # in place, its size unchanged, after a run that left its stamp
-    fourth, requests = site.crawl()
-    assert fourth.returncode == 1 and requests == []
-    assert "FAILED: the archive" in last_line(fourth)  # damaged, or not readable as SQLite
+    sixth, requests = site.crawl()
+    assert sixth.returncode == 1 and requests == []
+    assert "FAILED: the archive" in last_line(sixth)  # damaged, or not readable as SQLite

@@ -57,13 +57,16 @@ class Command(ScrapyCrawlCommand):
         if self.lock is None:
             print(f"scrapy crawl {args[0]}: another run holds {archive}.lock; not crawling", file=sys.stderr)
             exit_now(0)
-        problem, checked = archive_problem(archive, read_stamp(self.lock))
+        last = read_stamp(self.lock)
+        write_stamp(self.lock, None, None)  # until this run ends cleanly: a killed run leaves no stamp
+        problem, self.checked_at = archive_problem(archive, last)
         if problem:
             self.fail_before_start(problem)
         self.archive_check = (
-            f"Archive {archive} checked page by page (PRAGMA quick_check): ok"
-            if checked
-            else f"Archive {archive} unchanged since the last run ended: not checked again"
+            f"Archive {archive} unchanged since the last run ended: not read whole again (last read whole "
+            f"{(time.time() - self.checked_at) / 3600:.1f} h ago)"
+            if last is not None and self.checked_at == last[1]
+            else f"Archive {archive} checked page by page (PRAGMA quick_check): ok"
         )
 
     def fail_before_start(self, why: str) -> None:
@@ -83,12 +86,13 @@ class Command(ScrapyCrawlCommand):
             logger.info(self.archive_check)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if getattr(self, "lock", None):  # the archive is closed: as this run leaves it
-            write_stamp(self.lock, archive_stamp(self.settings.get("BELITONG_ARCHIVE")))
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failure = run_failure(stats)
         if self.crawler_process.bootstrap_failed:
             failure = "the crawler could not start"
+        if getattr(self, "lock", None) and not failure and not stats.get("log_count/ERROR"):
+            # Ended cleanly, the archive closed: the file as this run leaves it, for the next run.
+            write_stamp(self.lock, archive_stamp(self.settings.get("BELITONG_ARCHIVE")), self.checked_at)
         if failure:
             self.exitcode = EXIT_RUN_FAILED
         logger.log(
