@@ -238,36 +238,38 @@ class ModuleProcess:
         fresh: bool = False,
         stderr_apart: bool = False,
     ) -> None:
-        self.stdout_path = _temporary("out")
-        self.stderr_path = _temporary("err") if stderr_apart else self.stdout_path
-        self.returncode: int | None = None
         environment = dict(os.environ if env is None else env)
         fresh = fresh or FRESH_INTERPRETER or read_at_start(environment) != ForkServer.get().environment
-        if fresh:
-            with self.stdout_path.open("wb") as stdout, self.stderr_path.open("ab") as stderr:
-                self._popen = subprocess.Popen(
-                    [sys.executable, "-m", module, *argv],
-                    cwd=cwd,
-                    env=environment,
-                    stdin=subprocess.DEVNULL,
-                    stdout=stdout,
-                    stderr=stderr if stderr_apart else subprocess.STDOUT,
+        self.returncode: int | None = None
+        self._popen: subprocess.Popen | None = None
+        self.stdout_path = _temporary("out")
+        self.stderr_path = _temporary("err") if stderr_apart else self.stdout_path
+        try:
+            if fresh:
+                with self.stdout_path.open("wb") as stdout, self.stderr_path.open("ab") as stderr:
+                    self._popen = subprocess.Popen(
+                        [sys.executable, "-m", module, *argv],
+                        cwd=cwd,
+                        env=environment,
+                        stdin=subprocess.DEVNULL,
+                        stdout=stdout,
+                        stderr=stderr if stderr_apart else subprocess.STDOUT,
+                    )
+                self.pid = self._popen.pid
+            else:
+                self._server = ForkServer.get()
+                request = {"module": module, "argv": argv, "cwd": str(cwd), "env": environment}
+                self._ident = self._server.start(
+                    {**request, "stdout": str(self.stdout_path), "stderr": str(self.stderr_path)}
                 )
-            self.pid = self._popen.pid
-        else:
-            self._popen = None
-            self._server = ForkServer.get()
-            self._ident = self._server.start(
-                {
-                    "module": module,
-                    "argv": argv,
-                    "cwd": str(cwd),
-                    "env": environment,
-                    "stdout": str(self.stdout_path),
-                    "stderr": str(self.stderr_path),
-                }
-            )
-            self.pid = self._server.pids[self._ident]
+                self.pid = self._server.pids[self._ident]
+        except BaseException:
+            self._remove_files()
+            raise
+
+    def _remove_files(self) -> None:
+        self.stdout_path.unlink(missing_ok=True)
+        self.stderr_path.unlink(missing_ok=True)
 
     def poll(self) -> int | None:
         return self.wait(0) if self.returncode is None else self.returncode
@@ -314,16 +316,14 @@ class ModuleProcess:
         except subprocess.TimeoutExpired:
             self.kill()
             self.wait(30)
-            self.stdout_path.unlink(missing_ok=True)
-            self.stderr_path.unlink(missing_ok=True)
+            self._remove_files()
             raise
         try:
             stdout = self.stdout_path.read_bytes()
             stderr = self.stderr_path.read_bytes() if self.stderr_path != self.stdout_path else b""
             return subprocess.CompletedProcess(["python", "-m"], self.returncode, stdout, stderr)
         finally:
-            self.stdout_path.unlink(missing_ok=True)
-            self.stderr_path.unlink(missing_ok=True)
+            self._remove_files()
 
 
 def _temporary(kind: str) -> Path:
