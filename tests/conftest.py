@@ -181,7 +181,6 @@ def mirror_crawl(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory)
         f"base_url={mirror.origin}",
         "-O",
         str(folder / "articles.csv"),
-        fresh=True,
     )
     return MirrorCrawl(
         result, CrawlResult(result.returncode, result.log, folder / "articles.csv"), list(mirror.requests)

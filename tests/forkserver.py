@@ -5,7 +5,7 @@ About a hundred tests each run ``python -m scrapy crawl belitong ...`` as a subp
 0.7 s of each such process's CPU time is Python importing Scrapy, Twisted and the components
 Scrapy's default settings name, before the command reads its first argument. This module runs one
 small server process per test worker that imports those modules once (no project module, no
-reactor installed, nothing run) and then forks a child for each command: the child changes to the
+reactor installed, nothing run; matplotlib too, which ``export --summary`` draws with) and then forks a child for each command: the child changes to the
 command's folder, takes the command's environment and output files, and runs what ``python -m
 MODULE ARGS`` runs (``runpy.run_module``), then exits with its exit code. It is a process of its
 own: its own pid for signals (SIGTERM, SIGKILL), its own exit code, its own files; the project's
@@ -16,7 +16,7 @@ seed and start-up environment (a command whose ``PYTHON*``, locale or ``TZ`` var
 fresh interpreter), it shows no import-time warning of a preloaded module, and it exits without
 waiting for other threads or tearing the interpreter down. So the tests that check a command as
 users type it (the README's lines, the installed command, the cron wrapper, scrapyd, one argument
-error, a crawl's peak memory, the shared whole crawl of the mirror) start a fresh interpreter, and
+error, a crawl's peak memory) start a fresh interpreter, and
 so does every command when ``BELITONG_TESTS_FRESH_INTERPRETER=1`` is set (the suite passes both ways).
 
 Protocol, one JSON object per line: the client writes ``{"id", "module", "argv", "cwd", "env",
@@ -75,6 +75,8 @@ def preload() -> None:
                         pass
         import dateparser  # noqa: F401
         import itemadapter  # noqa: F401
+        import matplotlib.backends.backend_agg
+        import matplotlib.figure  # noqa: F401
         import parsel  # noqa: F401
 
         del scrapy

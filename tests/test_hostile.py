@@ -140,7 +140,7 @@ def test_a_run_stops_at_its_time_limit_and_the_next_cron_run_proceeds(
     assert "another run holds" not in second.log
     assert second.returncode == 0 and summary(second).endswith(" ok")
     fault_site.main.fault("/", Page(front_with_trap))  # trapped again, every article archived
-    third = crawl(fault_site, tmp_path / "3.json", settings=limits)
+    third = crawl(fault_site, tmp_path / "3.json", settings=(*limits, "BELITONG_MAX_RUN_MINUTES=0.03"))
     assert "FAILED: stopped at BELITONG_MAX_RUN_MINUTES with nothing new" in summary(third)
     assert third.returncode == 1
 
