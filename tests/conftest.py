@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,6 +237,18 @@ def get_json(url: str, data: list[tuple[str, str]] | None = None) -> object:
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     with urllib.request.urlopen(url, data=body, timeout=30) as response:
         return json.loads(response.read())
+
+
+@contextmanager
+def serving(server: subprocess.Popen, url: str) -> Iterator[None]:
+    """While the server started as ``server`` answers ``url`` (see ``wait_until_serving``); stopped
+    after."""
+    try:
+        wait_until_serving(server, url)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def wait_until_serving(server: subprocess.Popen, url: str, seconds: float = 60) -> None:

@@ -20,7 +20,7 @@ import pytest
 from belitong_crawler.archive import Archive
 from belitong_crawler.export import main as export_main
 from belitong_crawler.mirror_server import MIRROR_ROOT
-from tests.conftest import free_port, get_json, wait_until_serving
+from tests.conftest import free_port, get_json, serving
 
 EXPECTED = [
     json.loads(p.read_text("utf-8")) for p in sorted((MIRROR_ROOT.parent / "expected").glob("*.json"))
@@ -83,12 +83,8 @@ def datasette(archive: Path) -> Iterator[str]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     root = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(server, f"{root}/-/versions.json")
+    with serving(server, f"{root}/-/versions.json"):
         yield root
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def searched(root: str, text: str) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from belitong_crawler import settings
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
-from tests.conftest import PROJECT_ROOT, free_port, get_json, wait_until_serving
+from tests.conftest import PROJECT_ROOT, free_port, get_json, serving
 from tests.forkserver import ModuleProcess
 
 README = (PROJECT_ROOT / "README.md").read_text("utf-8")
@@ -87,14 +87,10 @@ def test_the_first_hour_offline_as_the_readme_tells_it(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    try:
-        wait_until_serving(server, f"http://127.0.0.1:{port}/-/versions.json")
+    with serving(server, f"http://127.0.0.1:{port}/-/versions.json"):
         query = urllib.parse.urlencode({"_search": "kampanye -ASN", "_shape": "objects", "_col": "title"})
         rows = get_json(f"http://127.0.0.1:{port}/demo/articles.json?{query}")["rows"]
-        assert sorted(row["article_id"] for row in rows) == found
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    assert sorted(row["article_id"] for row in rows) == found
 
 
 def test_the_installed_command_works_outside_any_project(tmp_path: Path) -> None:

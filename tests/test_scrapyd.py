@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from belitong_crawler.mirror_server import MIRROR_ROOT, MirrorServer
-from tests.conftest import PROJECT_ROOT, free_port, get_json, wait_until_serving
+from tests.conftest import PROJECT_ROOT, free_port, get_json, serving
 
 EXPECTED_IDS = sorted(int(p.stem) for p in (MIRROR_ROOT.parent / "expected").glob("*.json"))
 BIN = Path(sys.executable).parent
@@ -41,12 +41,8 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     root = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(server, f"{root}/daemonstatus.json")
+    with serving(server, f"{root}/daemonstatus.json"):
         yield root
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_deploy_schedule_and_fetch_the_items(scrapyd: str, mirror: MirrorServer, tmp_path: Path) -> None:
