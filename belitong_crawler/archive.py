@@ -675,19 +675,16 @@ class Archive:
 FULL_CHECK_SECONDS = 24 * 3600
 
 
-def archive_problem(
-    path: str | Path, last: tuple[str, float] | None = None, now: float | None = None
-) -> tuple[str | None, float]:
+def archive_problem(path: str | Path, last: tuple[str, float] | None = None) -> tuple[str | None, float]:
     """Why the archive at ``path`` cannot be used by a crawl (None when it can), and when it was last
     read whole. It is created or upgraded as needed, then checked with ``PRAGMA quick_check`` (which
     reads every page: about 14 ms per 1,000 articles), so a damaged file is never written to; unless
     it is exactly as the last run that ended cleanly left it (``last``: that file stamp, see
     ``archive_stamp``, and the time it was last read whole) and that whole read is recent."""
-    now = time.time() if now is None else now
-    unchanged = (
-        last is not None and last[0] == archive_stamp(path) and now - last[1] < FULL_CHECK_SECONDS
-    )  # the stamp is taken before the file is opened
-    checked_at = last[1] if unchanged and last is not None else now
+    now = time.time()
+    # the stamp is taken before the file is opened
+    unchanged = last is not None and last[0] == archive_stamp(path) and now - last[1] < FULL_CHECK_SECONDS
+    checked_at = last[1] if last is not None and unchanged else now
     try:
         archive = Archive(path)
         try:

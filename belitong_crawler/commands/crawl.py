@@ -13,6 +13,7 @@ import gc
 import logging
 import sys
 import time
+from typing import IO
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
@@ -40,6 +41,8 @@ class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         self.ours = args == [BelitongSpider.name]
+        self.lock: IO[str] | None = None  # the archive's, held for the run
+        self.archive_check: str | None = None  # what the start made of the archive, for the log
         if not self.ours:
             return
         try:
@@ -82,7 +85,7 @@ class Command(ScrapyCrawlCommand):
         assert self.crawler_process is not None
         started = time.monotonic()
         crawler = self._create_crawler(args[0])
-        if getattr(self, "archive_check", None):
+        if self.archive_check:
             logger.info(self.archive_check)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -90,7 +93,7 @@ class Command(ScrapyCrawlCommand):
         failure = run_failure(stats)
         if self.crawler_process.bootstrap_failed:
             failure = "the crawler could not start"
-        if getattr(self, "lock", None) and not failure and not stats.get("log_count/ERROR"):
+        if self.lock and not failure and not stats.get("log_count/ERROR"):
             # Ended cleanly, the archive closed: the file as this run leaves it, for the next run.
             write_stamp(self.lock, archive_stamp(self.settings.get("BELITONG_ARCHIVE")), self.checked_at)
         if failure:
